@@ -1,0 +1,322 @@
+// Package config loads a site's config.toml.
+//
+// Every key has a default, so a site without config.toml is valid. Loading is
+// strict: a key recap does not know, or a value of the wrong type, is an error
+// that names its line, because a typo in config.toml ("reveiwWithin") would
+// otherwise be silently ignored.
+//
+//	title        = "Meeting journal"   # the site's title
+//	contentDir   = "content"           # the notes, relative to the site root
+//	publishDir   = "public"            # the output, relative to the site root
+//	theme        = "default"           # a folder under themes/, laid over the built-in theme
+//	timezone     = "Europe/Berlin"     # IANA name; default: the machine's
+//	reviewWithin = "24h"               # Go duration: when an unreviewed meeting is overdue
+//	me           = "sam"               # the journal's owner, a person id
+//	privateSections = ["Reflection", "Private"]  # headings left out of shared recaps
+//
+//	[people.dev]
+//	name    = "Dev Patel"
+//	aliases = ["devp", "D. Patel"]
+//	email   = "dev@example.com"
+//	role    = "Staff engineer"
+//
+//	[highlight]
+//	style = "github"        # a chroma style for code blocks in the light theme
+//	darkStyle = "github-dark"
+//
+//	[check]
+//	errors = ["unowned"]    # warning codes that recap check treats as errors
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/internal/tomlpos"
+)
+
+// FileName is the name of the config file at the site root.
+const FileName = "config.toml"
+
+// Person is a [people.ID] table.
+type Person struct {
+	ID      string
+	Name    string
+	Aliases []string
+	Email   string
+	Role    string
+}
+
+// Config is a site's settings with every default filled in.
+type Config struct {
+	Title           string
+	ContentDir      string // relative to the site root, as written
+	PublishDir      string // relative to the site root, as written
+	Theme           string
+	Timezone        string // as written; empty means the machine's
+	Location        *time.Location
+	ReviewWithin    time.Duration
+	Me              string
+	PrivateSections []string
+	People          []Person // sorted by ID
+	HighlightStyle  string
+	HighlightDark   string
+	CheckErrors     []string // warning codes promoted to errors by recap check
+}
+
+// Default returns the configuration of a site without config.toml.
+func Default() *Config {
+	return &Config{
+		Title:           "Meeting journal",
+		ContentDir:      "content",
+		PublishDir:      "public",
+		Theme:           "default",
+		Location:        time.Local,
+		ReviewWithin:    24 * time.Hour,
+		PrivateSections: []string{"Reflection", "Private"},
+		HighlightStyle:  "github",
+		HighlightDark:   "github-dark",
+	}
+}
+
+// Load reads root/config.toml. A missing file gives Default. Problems are
+// returned as a diag.List naming config.toml's lines.
+func Load(fsys fs.FS) (*Config, error) {
+	data, err := fs.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", FileName, err)
+	}
+	return Parse(FileName, data)
+}
+
+// LoadDir is Load over a directory on disk.
+func LoadDir(root string) (*Config, error) {
+	return Load(os.DirFS(root))
+}
+
+// Parse parses the text of a config file; path is used in diagnostics.
+func Parse(path string, data []byte) (*Config, error) {
+	c := Default()
+	src := strings.TrimPrefix(string(data), "\uFEFF")
+	var raw map[string]any
+	if _, err := toml.Decode(src, &raw); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, diag.List{diag.Errorf(path, pe.Position.Line, pe.Position.Col, "%s", pe.Message)}
+		}
+		return nil, diag.List{diag.Errorf(path, 1, 1, "%v", err)}
+	}
+	p := &parser{path: path, keys: tomlpos.Keys(src)}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := raw[k]
+		switch k {
+		case "title":
+			p.str(k, v, &c.Title)
+		case "contentDir":
+			p.str(k, v, &c.ContentDir)
+		case "publishDir":
+			p.str(k, v, &c.PublishDir)
+		case "theme":
+			p.str(k, v, &c.Theme)
+		case "timezone":
+			if p.str(k, v, &c.Timezone) && c.Timezone != "" {
+				loc, err := time.LoadLocation(c.Timezone)
+				if err != nil {
+					p.errf(k, "timezone %q is not an IANA time zone name (like \"Europe/Berlin\")", c.Timezone)
+				} else {
+					c.Location = loc
+				}
+			}
+		case "reviewWithin":
+			var s string
+			if p.str(k, v, &s) {
+				d, err := time.ParseDuration(s)
+				if err != nil || d < 0 {
+					p.errf(k, "reviewWithin %q is not a duration (like \"24h\" or \"36h30m\")", s)
+				} else {
+					c.ReviewWithin = d
+				}
+			}
+		case "me":
+			p.str(k, v, &c.Me)
+		case "privateSections":
+			p.strs(k, v, &c.PrivateSections)
+		case "people":
+			p.people(v, c)
+		case "highlight":
+			p.table(k, v, func(kk string, vv any) {
+				switch kk {
+				case "style":
+					p.str(k+"."+kk, vv, &c.HighlightStyle)
+				case "darkStyle":
+					p.str(k+"."+kk, vv, &c.HighlightDark)
+				default:
+					p.unknown(k + "." + kk)
+				}
+			})
+		case "check":
+			p.table(k, v, func(kk string, vv any) {
+				switch kk {
+				case "errors":
+					p.strs(k+"."+kk, vv, &c.CheckErrors)
+				default:
+					p.unknown(k + "." + kk)
+				}
+			})
+		default:
+			p.unknown(k)
+		}
+	}
+	for _, dir := range []struct{ key, val string }{{"contentDir", c.ContentDir}, {"publishDir", c.PublishDir}} {
+		if strings.TrimSpace(dir.val) == "" {
+			p.errf(dir.key, "%s must not be empty", dir.key)
+		}
+	}
+	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\`) || c.Theme == "." || c.Theme == ".." {
+		p.errf("theme", "theme %q must be the name of a folder under themes/", c.Theme)
+	}
+	if c.Me != "" {
+		c.Me = strings.ToLower(c.Me)
+	}
+	if len(p.diags) > 0 {
+		p.diags.Sort()
+		return nil, p.diags
+	}
+	return c, nil
+}
+
+type parser struct {
+	path  string
+	keys  map[string]tomlpos.Key
+	diags diag.List
+}
+
+func (p *parser) errf(key, format string, args ...any) {
+	k := p.keys[key]
+	p.diags = append(p.diags, diag.Errorf(p.path, k.Line, k.Col, format, args...))
+}
+
+func (p *parser) unknown(key string) {
+	p.errf(key, "unknown key %s in %s", key, FileName)
+}
+
+func (p *parser) str(key string, v any, dst *string) bool {
+	s, ok := v.(string)
+	if !ok {
+		p.errf(key, "%s must be a string, not %s", key, typeName(v))
+		return false
+	}
+	*dst = s
+	return true
+}
+
+func (p *parser) strs(key string, v any, dst *[]string) {
+	arr, ok := v.([]any)
+	if !ok {
+		p.errf(key, "%s must be an array of strings, not %s", key, typeName(v))
+		return
+	}
+	out := make([]string, 0, len(arr))
+	for _, e := range arr {
+		s, ok := e.(string)
+		if !ok {
+			p.errf(key, "%s must be an array of strings; it holds %s", key, typeName(e))
+			return
+		}
+		out = append(out, s)
+	}
+	*dst = out
+}
+
+func (p *parser) table(key string, v any, f func(k string, v any)) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		p.errf(key, "%s must be a table ([%s]), not %s", key, key, typeName(v))
+		return
+	}
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	for _, k := range ks {
+		f(k, m[k])
+	}
+}
+
+func (p *parser) people(v any, c *Config) {
+	p.table("people", v, func(id string, pv any) {
+		key := "people." + id
+		if id == "" || strings.ContainsAny(id, "/\\ ") {
+			p.errf(key, "person id %q must be a single word without slashes or spaces", id)
+			return
+		}
+		per := Person{ID: strings.ToLower(id)}
+		p.table(key, pv, func(k string, vv any) {
+			switch k {
+			case "name":
+				p.str(key+"."+k, vv, &per.Name)
+			case "aliases":
+				p.strs(key+"."+k, vv, &per.Aliases)
+			case "email":
+				p.str(key+"."+k, vv, &per.Email)
+			case "role":
+				p.str(key+"."+k, vv, &per.Role)
+			default:
+				p.unknown(key + "." + k)
+			}
+		})
+		for _, q := range c.People {
+			if q.ID == per.ID {
+				p.errf(key, "person %q is defined twice (ids are case-insensitive)", id)
+				return
+			}
+		}
+		c.People = append(c.People, per)
+	})
+	slices.SortFunc(c.People, func(a, b Person) int { return strings.Compare(a.ID, b.ID) })
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case time.Time:
+		return "a date"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// ContentPath returns the content folder under root.
+func (c *Config) ContentPath(root string) string { return filepath.Join(root, c.ContentDir) }
+
+// PublishPath returns the output folder under root.
+func (c *Config) PublishPath(root string) string { return filepath.Join(root, c.PublishDir) }

@@ -1,0 +1,584 @@
+// Package journal reads a whole site into one model: its meetings, people,
+// series, tags and logical actions, with overdue and review state at a given
+// time. It is the stage between reading notes (package note) and rendering.
+//
+// # People
+//
+// An attendee string, an @mention handle or an action item's owner names a
+// person when it matches, case-insensitively, a person's id, an alias or full
+// name in config.toml. Otherwise it creates a person whose id is the lowercased
+// handle, or the slugged name ("Dev Patel" becomes "dev-patel").
+//
+// # Series and logical actions
+//
+// A meeting belongs to the series its front matter names, or, with exactly two
+// attendees and no series, to the series of that pair (named by the two ids in
+// order, "dev-sam"). Series names are compared case-insensitively.
+//
+// Inside a series, action items with the same id, or else the same owner and
+// the same normalised text, are one logical action: people carry an open item
+// into the next meeting's notes and tick it there. The action is closed when
+// any occurrence is closed (its status from the latest closed one), else it
+// has the status of its latest occurrence; every other field comes from the
+// latest occurrence that has it, and its source and line are those of the
+// latest occurrence. Outside a series every item is its own action.
+package journal
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/recapjournal/recap/generator/config"
+	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/internal/slug"
+	"github.com/recapjournal/recap/generator/note"
+	"github.com/recapjournal/recap/generator/source"
+)
+
+// MaxOpenFromEarlier is how many "open from earlier" actions a meeting keeps;
+// OpenFromEarlierCount has the full count.
+const MaxOpenFromEarlier = 50
+
+// Options tunes Load.
+type Options struct {
+	// Now is the time overdue and review state are computed at. Default: time.Now().
+	Now time.Time
+	// Drafts includes notes with draft = true.
+	Drafts bool
+	// Note is passed to note.Parse for every note; its Location is set from the config.
+	Note note.Options
+	// Workers is how many notes are parsed at once. Default: GOMAXPROCS.
+	Workers int
+	// Cache, when set, is consulted before a note is parsed and filled after.
+	Cache Cache
+}
+
+// Cache keeps parsed notes between loads, for watch mode: a note whose bytes did
+// not change is not parsed again.
+type Cache interface {
+	Get(path string, data []byte) (*note.Note, diag.List, bool)
+	Put(path string, data []byte, n *note.Note, d diag.List)
+}
+
+// Journal is a loaded site.
+type Journal struct {
+	Config      *config.Config
+	Now         time.Time
+	Today       string     // Now's date in the site's time zone, YYYY-MM-DD
+	Meetings    []*Meeting // by date, then source
+	People      []*Person  // by id
+	Series      []*Series  // by id
+	Tags        []*Tag     // by name
+	Actions     []*Action  // logical actions, by latest occurrence's meeting, then line
+	Attachments []string   // content-relative slash paths
+	Diags       diag.List  // warnings (errors make Load fail)
+
+	people map[string]*Person // every id, alias and name, lowercased
+	byID   map[string]*Person
+}
+
+// Meeting is one note in the model.
+type Meeting struct {
+	*note.Note
+	Source        string // path from the site root, slash-separated
+	Rel           string // path under the content folder
+	URL           string // the page's path in the output, "2026/2026-11-20-dev/"
+	People        []*Person
+	Series        *Series
+	Index         int // position in Journal.Meetings
+	SeriesIndex   int // position in Series.Meetings
+	Occurrences   []*Occurrence
+	Prev, Next    *Meeting // in the series
+	ReviewOverdue bool
+	ReviewDue     time.Time // Date + reviewWithin
+	// OpenFromEarlier are the series' actions that were open when the meeting
+	// began and that it does not list itself, newest first, at most
+	// MaxOpenFromEarlier of them.
+	OpenFromEarlier      []*Action
+	OpenFromEarlierCount int
+}
+
+// Person is someone who attends, is mentioned or owns actions.
+type Person struct {
+	ID         string
+	Name       string
+	Aliases    []string
+	Email      string
+	Role       string
+	Configured bool       // defined in config.toml
+	Meetings   []*Meeting // attended, by date
+	Actions    []*Action  // owned
+	Mentioned  []*Meeting // meetings that mention them without listing them
+	OpenCount  int
+}
+
+// Series is a recurring meeting.
+type Series struct {
+	ID       string // slug, for URLs
+	Name     string
+	Pair     bool // the default series of a pair of attendees
+	Meetings []*Meeting
+	People   []*Person
+	Actions  []*Action
+}
+
+// Tag is a tag with its meetings.
+type Tag struct {
+	Name     string
+	Meetings []*Meeting
+	Actions  []*Action
+}
+
+// Occurrence is one action item in one meeting.
+type Occurrence struct {
+	note.Item
+	Meeting *Meeting
+	Owner   *Person
+	Action  *Action
+}
+
+// Action is a logical action: one or more occurrences of the same item.
+type Action struct {
+	Key         string
+	Text        string
+	Owner       *Person
+	Status      note.Status
+	Due         string
+	DoneDate    string
+	Cancelled   string
+	Priority    string
+	ID          string
+	Tags        []string
+	Overdue     bool
+	Series      *Series
+	Occurrences []*Occurrence // by meeting date, then line
+	Index       int           // position in Journal.Actions
+}
+
+// Latest is the action's latest occurrence: its source and line.
+func (a *Action) Latest() *Occurrence { return a.Occurrences[len(a.Occurrences)-1] }
+
+// First is the action's first occurrence.
+func (a *Action) First() *Occurrence { return a.Occurrences[0] }
+
+// Source is the path of the latest occurrence's note from the site root.
+func (a *Action) Source() string { return a.Latest().Meeting.Source }
+
+// Line is the line of the latest occurrence.
+func (a *Action) Line() int { return a.Latest().Line }
+
+// IsOpen reports whether the action is open or in progress.
+func (a *Action) IsOpen() bool { return a.Status.IsOpen() }
+
+// Load reads the site in fsys (rooted at the site root) with its config.
+// Notes that cannot be read are all reported in the returned diag.List.
+func Load(fsys fs.FS, cfg *config.Config, opt Options) (*Journal, error) {
+	if cfg == nil {
+		c, err := config.Load(fsys)
+		if err != nil {
+			return nil, err
+		}
+		cfg = c
+	}
+	files, err := source.Walk(fsys, path.Clean(cfg.ContentDir))
+	if err != nil {
+		return nil, err
+	}
+	return LoadFiles(fsys, cfg, files, opt)
+}
+
+// LoadFiles is Load over an already walked content folder.
+func LoadFiles(fsys fs.FS, cfg *config.Config, files *source.Files, opt Options) (*Journal, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	opt.Note.Location = cfg.Location
+	contentDir := path.Clean(cfg.ContentDir)
+	notes, diags := parseAll(fsys, contentDir, files.Notes, opt)
+	if errs := diags.Errors(); len(errs) > 0 {
+		diags.Sort()
+		return nil, diags.Errors()
+	}
+	j := &Journal{Config: cfg, Now: opt.Now, Today: opt.Now.In(cfg.Location).Format(time.DateOnly), Attachments: files.Attachments}
+	j.people = map[string]*Person{}
+	j.byID = map[string]*Person{}
+	for _, p := range cfg.People {
+		per := &Person{ID: p.ID, Name: p.Name, Aliases: p.Aliases, Email: p.Email, Role: p.Role, Configured: true}
+		if per.Name == "" {
+			per.Name = p.ID
+		}
+		j.byID[per.ID] = per
+		j.People = append(j.People, per)
+	}
+	for _, per := range j.People {
+		for _, k := range append([]string{per.Name}, per.Aliases...) {
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+				if _, ok := j.people[k]; !ok {
+					j.people[k] = per
+				}
+			}
+		}
+	}
+	for _, per := range j.People { // ids win over names and aliases
+		j.people[per.ID] = per
+	}
+
+	urls := map[string]*Meeting{}
+	for i, n := range notes {
+		if n == nil || (n.Draft && !opt.Drafts) {
+			continue
+		}
+		rel := files.Notes[i]
+		m := &Meeting{Note: n, Rel: rel, Source: path.Join(contentDir, rel)}
+		if contentDir == "." {
+			m.Source = rel
+		}
+		m.URL = slug.Path(strings.TrimSuffix(rel, path.Ext(rel))) + "/"
+		if strings.EqualFold(path.Base(strings.TrimSuffix(rel, path.Ext(rel))), "index") {
+			m.URL = slug.Path(path.Dir(rel)) + "/"
+			if path.Dir(rel) == "." {
+				m.URL = "index/"
+			}
+		}
+		if other, ok := urls[m.URL]; ok {
+			diags = append(diags, diag.Errorf(m.Source, 1, 1, "note %s and note %s both become the page %s; rename one of them", other.Source, m.Source, m.URL))
+			continue
+		}
+		urls[m.URL] = m
+		j.Meetings = append(j.Meetings, m)
+	}
+	if errs := diags.Errors(); len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	slices.SortStableFunc(j.Meetings, func(a, b *Meeting) int {
+		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.Source, b.Source))
+	})
+	j.link()
+	j.Diags = diags.Warnings()
+	j.Diags.Sort()
+	return j, nil
+}
+
+func parseAll(fsys fs.FS, dir string, rels []string, opt Options) ([]*note.Note, diag.List) {
+	notes := make([]*note.Note, len(rels))
+	diagsOf := make([]diag.List, len(rels))
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := path.Join(dir, rels[i])
+				data, err := fs.ReadFile(fsys, p)
+				if err != nil {
+					diagsOf[i] = diag.List{diag.Errorf(p, 1, 1, "cannot read note: %v", err)}
+					continue
+				}
+				if opt.Cache != nil {
+					if n, d, ok := opt.Cache.Get(p, data); ok {
+						notes[i], diagsOf[i] = n, d
+						continue
+					}
+				}
+				notes[i], diagsOf[i] = note.Parse(p, data, opt.Note)
+				if opt.Cache != nil {
+					opt.Cache.Put(p, data, notes[i], diagsOf[i])
+				}
+			}
+		}()
+	}
+	for i := range rels {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var all diag.List
+	for _, d := range diagsOf {
+		all = append(all, d...)
+	}
+	return notes, all
+}
+
+// Person resolves an attendee string, handle or owner to a person, creating
+// one when nobody matches.
+func (j *Journal) Person(s string) *Person {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "@"))
+	if s == "" {
+		return nil
+	}
+	k := strings.ToLower(s)
+	if p, ok := j.people[k]; ok {
+		return p
+	}
+	id := slug.Make(s)
+	if p, ok := j.byID[id]; ok {
+		j.people[k] = p
+		return p
+	}
+	p := &Person{ID: id, Name: s}
+	j.byID[id] = p
+	j.people[k] = p
+	j.People = append(j.People, p)
+	return p
+}
+
+// Lookup finds a person by id, alias or name without creating one.
+func (j *Journal) Lookup(s string) *Person {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "@"))
+	if p, ok := j.people[strings.ToLower(s)]; ok {
+		return p
+	}
+	return j.byID[slug.Make(s)]
+}
+
+// link builds people, series, tags and actions from the sorted meetings.
+func (j *Journal) link() {
+	series := map[string]*Series{}
+	tags := map[string]*Tag{}
+	for i, m := range j.Meetings {
+		m.Index = i
+		for _, a := range m.Attendees {
+			p := j.Person(a)
+			if !slices.Contains(m.People, p) {
+				m.People = append(m.People, p)
+				p.Meetings = append(p.Meetings, m)
+			}
+		}
+		for _, mn := range m.Mentions {
+			p := j.Person(mn.Handle)
+			if !slices.Contains(m.People, p) && (len(p.Mentioned) == 0 || p.Mentioned[len(p.Mentioned)-1] != m) {
+				p.Mentioned = append(p.Mentioned, m)
+			}
+		}
+		name, pair := m.Note.Series, false
+		if name == "" && len(m.People) == 2 {
+			ids := []string{m.People[0].ID, m.People[1].ID}
+			slices.Sort(ids)
+			name, pair = ids[0]+"-"+ids[1], true
+		}
+		if name != "" {
+			key := strings.ToLower(strings.Join(strings.Fields(name), " "))
+			s := series[key]
+			if s == nil {
+				s = &Series{ID: slug.Make(key), Name: name, Pair: pair}
+				series[key] = s
+			}
+			m.Series = s
+			m.SeriesIndex = len(s.Meetings)
+			if n := len(s.Meetings); n > 0 {
+				m.Prev = s.Meetings[n-1]
+				m.Prev.Next = m
+			}
+			s.Meetings = append(s.Meetings, m)
+			for _, p := range m.People {
+				if !slices.Contains(s.People, p) {
+					s.People = append(s.People, p)
+				}
+			}
+		}
+		for _, t := range m.Tags {
+			tg := tags[t]
+			if tg == nil {
+				tg = &Tag{Name: t}
+				tags[t] = tg
+			}
+			tg.Meetings = append(tg.Meetings, m)
+		}
+		m.ReviewDue = m.Date.Add(j.Config.ReviewWithin)
+		m.ReviewOverdue = !m.Reviewed && j.Now.Sub(m.Date) > j.Config.ReviewWithin
+	}
+
+	// Logical actions.
+	bySeriesKey := map[string]*Action{}
+	for _, m := range j.Meetings {
+		for k := range m.Items {
+			it := m.Items[k]
+			o := &Occurrence{Item: it, Meeting: m, Owner: j.Person(it.Owner)}
+			m.Occurrences = append(m.Occurrences, o)
+			var a *Action
+			if m.Series != nil {
+				key := "t:" + ownerID(o.Owner) + "\x00" + note.NormText(it.Text)
+				if it.ID != "" {
+					key = "id:" + it.ID
+				}
+				key = m.Series.ID + "\x00" + key
+				a = bySeriesKey[key]
+				if a == nil {
+					a = &Action{Key: key, Series: m.Series}
+					bySeriesKey[key] = a
+					m.Series.Actions = append(m.Series.Actions, a)
+					j.Actions = append(j.Actions, a)
+				}
+			} else {
+				a = &Action{Key: fmt.Sprintf("%s:%d", m.Source, it.Line)}
+				j.Actions = append(j.Actions, a)
+			}
+			o.Action = a
+			a.Occurrences = append(a.Occurrences, o)
+		}
+	}
+	for _, a := range j.Actions {
+		a.resolve(j.Today)
+	}
+	slices.SortStableFunc(j.Actions, func(a, b *Action) int {
+		la, lb := a.Latest(), b.Latest()
+		return cmp.Or(cmp.Compare(la.Meeting.Index, lb.Meeting.Index), cmp.Compare(la.Line, lb.Line))
+	})
+	for i, a := range j.Actions {
+		a.Index = i
+		if a.Owner != nil {
+			a.Owner.Actions = append(a.Owner.Actions, a)
+			if a.IsOpen() {
+				a.Owner.OpenCount++
+			}
+		}
+		for _, t := range a.Tags {
+			tg := tags[t]
+			if tg == nil {
+				tg = &Tag{Name: t}
+				tags[t] = tg
+			}
+			tg.Actions = append(tg.Actions, a)
+		}
+	}
+	for _, s := range series {
+		j.Series = append(j.Series, s)
+		s.openFromEarlier()
+	}
+	slices.SortFunc(j.Series, func(a, b *Series) int { return strings.Compare(a.ID, b.ID) })
+	for _, t := range tags {
+		j.Tags = append(j.Tags, t)
+	}
+	slices.SortFunc(j.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(j.People, func(a, b *Person) int { return strings.Compare(a.ID, b.ID) })
+}
+
+func ownerID(p *Person) string {
+	if p == nil {
+		return ""
+	}
+	return p.ID
+}
+
+// resolve computes the action's fields from its occurrences (already in
+// meeting order).
+func (a *Action) resolve(today string) {
+	occ := a.Occurrences
+	slices.SortStableFunc(occ, func(x, y *Occurrence) int {
+		return cmp.Or(cmp.Compare(x.Meeting.Index, y.Meeting.Index), cmp.Compare(x.Line, y.Line))
+	})
+	latest := occ[len(occ)-1]
+	a.Text = latest.Text
+	a.Status = latest.Status
+	for i := len(occ) - 1; i >= 0; i-- {
+		if occ[i].Status.IsClosed() {
+			a.Status = occ[i].Status
+			break
+		}
+	}
+	for i := len(occ) - 1; i >= 0; i-- {
+		o := occ[i]
+		set := func(dst *string, v string) {
+			if *dst == "" {
+				*dst = v
+			}
+		}
+		set(&a.Due, o.Due)
+		set(&a.DoneDate, o.DoneDate)
+		set(&a.Cancelled, o.Cancelled)
+		set(&a.Priority, o.Priority)
+		set(&a.ID, o.ID)
+		if a.Owner == nil {
+			a.Owner = o.Owner
+		}
+		if a.Tags == nil && len(o.Tags) > 0 {
+			a.Tags = o.Tags
+		}
+	}
+	a.Overdue = a.Status.IsOpen() && a.Due != "" && a.Due < today
+}
+
+// openFromEarlier fills each meeting's OpenFromEarlier in one sweep over the
+// series: an action is open from its first meeting until the meeting that
+// closes it. The work is linear in meetings plus occurrences plus what is kept.
+func (s *Series) openFromEarlier() {
+	closeAfter := make([][]*Action, len(s.Meetings))
+	for _, a := range s.Actions {
+		for _, o := range a.Occurrences {
+			if o.Status.IsClosed() {
+				closeAfter[o.Meeting.SeriesIndex] = append(closeAfter[o.Meeting.SeriesIndex], a)
+				break
+			}
+		}
+	}
+	var open []*Action // in order of first appearance; nil where closed since
+	pos := map[*Action]int{}
+	live := 0
+	closed := map[*Action]bool{}
+	for i, m := range s.Meetings {
+		if i > 0 {
+			for _, a := range closeAfter[i-1] {
+				closed[a] = true
+				if k, ok := pos[a]; ok && open[k] != nil {
+					open[k] = nil
+					live--
+				}
+			}
+			if len(open) > 64 && live < len(open)/2 {
+				kept := open[:0]
+				for _, a := range open {
+					if a != nil {
+						pos[a] = len(kept)
+						kept = append(kept, a)
+					}
+				}
+				clear(open[len(kept):])
+				open = kept
+			}
+		}
+		listedOpen := 0
+		listed := map[*Action]bool{}
+		for _, o := range m.Occurrences {
+			if !listed[o.Action] {
+				listed[o.Action] = true
+				if k, ok := pos[o.Action]; ok && open[k] != nil {
+					listedOpen++
+				}
+			}
+		}
+		m.OpenFromEarlierCount = live - listedOpen
+		for k := len(open) - 1; k >= 0 && len(m.OpenFromEarlier) < MaxOpenFromEarlier; k-- {
+			if a := open[k]; a != nil && !listed[a] {
+				m.OpenFromEarlier = append(m.OpenFromEarlier, a)
+			}
+		}
+		for _, o := range m.Occurrences {
+			a := o.Action
+			if a.First() != o || closed[a] {
+				continue
+			}
+			if slices.ContainsFunc(closeAfter[i], func(c *Action) bool { return c == a }) {
+				continue // opened and closed in the same meeting
+			}
+			pos[a] = len(open)
+			open = append(open, a)
+			live++
+		}
+	}
+}
+
+// PersonByID returns the person with that id, or nil.
+func (j *Journal) PersonByID(id string) *Person { return j.byID[strings.ToLower(id)] }

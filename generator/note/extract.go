@@ -1,0 +1,271 @@
+package note
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/internal/textpos"
+	"github.com/recapjournal/recap/generator/markdown"
+)
+
+// extractor walks a parsed note and fills in its items, mentions, callouts,
+// headings, default title and summary.
+type extractor struct {
+	n       *Note
+	src     []byte // the body as parsed (front matter blanked, LF)
+	idx     *textpos.Index
+	file    []byte // the file without BOM
+	fileIdx *textpos.Index
+}
+
+func (x *extractor) walk(doc ast.Node, keepText bool) {
+	var body strings.Builder
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := node.(type) {
+		case *ast.Heading:
+			t := plainText(v, x.src)
+			line := 0
+			if v.Lines().Len() > 0 {
+				line = x.idx.Line(v.Lines().At(0).Start)
+			}
+			id, _ := v.AttributeString("id")
+			ids, _ := id.([]byte)
+			x.n.Headings = append(x.n.Headings, Heading{Level: v.Level, Text: t, ID: string(ids), Line: line})
+			if v.Level == 1 && x.n.Title == "" {
+				x.n.Title = t
+			}
+		case *ast.Paragraph:
+			if x.n.Summary == "" && v.Parent() == doc {
+				x.n.Summary = plainText(v, x.src)
+			}
+		case *ast.ListItem:
+			x.item(v)
+		case *markdown.Mention:
+			l, c := x.idx.Pos(v.Offset)
+			x.n.Mentions = append(x.n.Mentions, Mention{Handle: v.Handle, Line: l, Col: c})
+		case *markdown.Callout:
+			x.n.Callouts = append(x.n.Callouts, Callout{Kind: v.CalloutKind, Title: v.Title, Text: plainText(v, x.src), Line: x.idx.Line(v.Line)})
+			if keepText && v.CalloutKind == "private" {
+				return ast.WalkSkipChildren, nil
+			}
+		case *ast.Text:
+			if keepText {
+				body.Write(v.Segment.Value(x.src))
+				body.WriteByte(' ')
+			}
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			if keepText {
+				for i := 0; i < v.Lines().Len(); i++ {
+					seg := v.Lines().At(i)
+					body.Write(seg.Value(x.src))
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if keepText {
+		x.n.Text = strings.Join(strings.Fields(body.String()), " ")
+	}
+}
+
+// item extracts the action item that li is, if it is one.
+func (x *extractor) item(li *ast.ListItem) {
+	first := li.FirstChild()
+	if first == nil {
+		return
+	}
+	cb, ok := first.FirstChild().(*markdown.Checkbox)
+	if !ok {
+		return
+	}
+	depth := 0
+	for p := li.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*ast.ListItem); ok {
+			depth++
+		}
+	}
+	line, col := x.idx.Pos(cb.Offset)
+	if x.fileIdx == nil {
+		x.fileIdx = textpos.New(x.file)
+	}
+	fileOff := x.fileIdx.LineStart(line) + (cb.Offset - x.idx.LineStart(line))
+	lineEnd := fileOff
+	for lineEnd < len(x.file) && x.file[lineEnd] != '\n' {
+		lineEnd++
+	}
+	if lineEnd > fileOff && x.file[lineEnd-1] == '\r' {
+		lineEnd--
+	}
+	it := Item{Line: line, Col: col, Offset: fileOff, LineEnd: lineEnd, Char: cb.Char, Status: StatusOf(cb.Char), Depth: depth}
+	if _, n := markdown.CheckboxPrefix(x.file[fileOff:lineEnd]); n > 0 {
+		it.Raw = string(x.file[fileOff+n : lineEnd])
+	}
+	if x.n.HasBOM {
+		it.Offset += 3
+		it.LineEnd += 3
+	}
+
+	var pt plainLine
+	pt.collect(first, x.src, cb)
+	s := pt.b.String()
+	fields := ScanFields(s)
+	var keep strings.Builder
+	last := 0
+	for _, f := range fields {
+		if !pt.scannable(f.Start, f.End) {
+			continue
+		}
+		keep.WriteString(s[last:f.Start])
+		last = f.End
+		it.Fields = append(it.Fields, f)
+		at := func() (int, int) {
+			if o := pt.off[f.Start]; o >= 0 {
+				return x.idx.Pos(o)
+			}
+			return line, col
+		}
+		switch f.Key {
+		case "owner":
+			if o := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(f.Value), "@")); o != "" {
+				it.Owner, it.OwnerField = o, true
+			}
+		case "due", "done", "cancelled", "scheduled", "start", "created":
+			if _, ok := ParseDate(f.Value); !ok {
+				l, c := at()
+				x.n.Diags = append(x.n.Diags, diag.Warnf(x.n.Path, l, c, "bad-date", "%s date %q is not a real date; the field is ignored", f.Key, f.Value))
+				continue
+			}
+			switch f.Key {
+			case "due":
+				it.Due = f.Value
+				it.DateSyntax = f.Syntax
+			case "done":
+				it.DoneDate = f.Value
+			case "cancelled":
+				it.Cancelled = f.Value
+			}
+			if it.DateSyntax == "" {
+				it.DateSyntax = f.Syntax
+			}
+		case "priority":
+			p := strings.ToLower(strings.TrimSpace(f.Value))
+			switch p {
+			case "highest", "high", "medium", "low", "lowest":
+				it.Priority = p
+			default:
+				l, c := at()
+				x.n.Diags = append(x.n.Diags, diag.Warnf(x.n.Path, l, c, "bad-priority", "priority %q is not one of highest, high, medium, low, lowest; the field is ignored", f.Value))
+			}
+		case "id":
+			it.ID = strings.TrimSpace(f.Value)
+		}
+	}
+	keep.WriteString(s[last:])
+	it.Text = strings.Join(strings.Fields(keep.String()), " ")
+	it.Tags = Tags(it.Text)
+	it.Mentions = pt.mentions
+	if it.Owner == "" && len(pt.mentions) > 0 {
+		it.Owner = pt.mentions[0]
+	}
+	x.n.Items = append(x.n.Items, it)
+}
+
+// plainLine is the plain text of an item's first line, with the source offset
+// of each byte (-1 where it has none) and whether fields may be read there
+// (not inside code spans or autolinks).
+type plainLine struct {
+	b        strings.Builder
+	off      []int
+	code     []bool
+	mentions []string
+	done     bool
+}
+
+func (p *plainLine) add(s []byte, start int, code bool) {
+	p.b.Write(s)
+	for i := range s {
+		if start >= 0 {
+			p.off = append(p.off, start+i)
+		} else {
+			p.off = append(p.off, -1)
+		}
+		p.code = append(p.code, code)
+	}
+}
+
+func (p *plainLine) scannable(start, end int) bool {
+	for i := start; i < end && i < len(p.code); i++ {
+		if p.code[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *plainLine) collect(n ast.Node, src []byte, skip ast.Node) {
+	for c := n.FirstChild(); c != nil && !p.done; c = c.NextSibling() {
+		if c == skip {
+			continue
+		}
+		switch v := c.(type) {
+		case *ast.Text:
+			p.add(v.Segment.Value(src), v.Segment.Start, false)
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				p.done = true
+			}
+		case *ast.String:
+			p.add(v.Value, -1, false)
+		case *ast.CodeSpan:
+			for t := v.FirstChild(); t != nil; t = t.NextSibling() {
+				if tt, ok := t.(*ast.Text); ok {
+					p.add(tt.Segment.Value(src), -1, true)
+				}
+			}
+		case *markdown.Mention:
+			p.mentions = append(p.mentions, v.Handle)
+			p.add([]byte("@"+v.Handle), v.Offset, false)
+		case *ast.AutoLink:
+			p.add(v.Label(src), -1, true)
+		case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
+		default:
+			p.collect(c, src, skip)
+		}
+	}
+}
+
+// plainText is the text of a node's inline content, soft breaks as spaces.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	var rec func(ast.Node)
+	rec = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch v := c.(type) {
+			case *ast.Text:
+				b.Write(v.Segment.Value(src))
+				if v.SoftLineBreak() || v.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				b.Write(v.Value)
+			case *markdown.Mention:
+				b.WriteString("@" + v.Handle)
+			case *ast.AutoLink:
+				b.Write(v.Label(src))
+			case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
+			default:
+				if c.Type() == ast.TypeBlock && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				rec(c)
+			}
+		}
+	}
+	rec(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}

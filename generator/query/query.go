@@ -1,0 +1,191 @@
+// Package query answers recap's query commands (actions, meetings, people) over
+// a loaded journal. Its record types are the stable JSON interface of
+// `recap actions --json`, `recap meetings --json` and `recap people --json`:
+// fields may be added, never renamed or removed.
+package query
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/note"
+)
+
+// Action is one logical action.
+type Action struct {
+	Text     string   `json:"text"`
+	Owner    *string  `json:"owner"`
+	Status   string   `json:"status"`
+	Due      *string  `json:"due"`
+	Overdue  bool     `json:"overdue"`
+	Source   string   `json:"source"`
+	Line     int      `json:"line"`
+	ID       *string  `json:"id"`
+	Priority *string  `json:"priority"`
+	Done     *string  `json:"done"`
+	Series   *string  `json:"series"`
+	Meeting  string   `json:"meeting"`
+	Tags     []string `json:"tags"`
+}
+
+// Meeting is one meeting.
+type Meeting struct {
+	Title         string   `json:"title"`
+	Date          string   `json:"date"`
+	Source        string   `json:"source"`
+	Attendees     []string `json:"attendees"`
+	Tags          []string `json:"tags"`
+	Series        *string  `json:"series"`
+	Reviewed      bool     `json:"reviewed"`
+	ReviewOverdue bool     `json:"reviewOverdue"`
+	URL           string   `json:"url"`
+	Actions       int      `json:"actions"`
+}
+
+// Person is one person.
+type Person struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Meetings    int    `json:"meetings"`
+	OpenActions int    `json:"openActions"`
+}
+
+// ActionFilter selects actions. Status is "open" (the default, with
+// in-progress), "in-progress", "done", "cancelled" or "all".
+type ActionFilter struct {
+	Owner   string
+	Status  string
+	Overdue bool
+}
+
+func strp(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// ActionRecord is an action as JSON.
+func ActionRecord(a *journal.Action) Action {
+	r := Action{
+		Text: a.Text, Status: string(a.Status), Due: strp(a.Due), Overdue: a.Overdue,
+		Source: a.Source(), Line: a.Line(), ID: strp(a.ID), Priority: strp(a.Priority),
+		Done: strp(a.DoneDate), Meeting: a.Latest().Meeting.Title, Tags: a.Tags,
+	}
+	if a.Owner != nil {
+		r.Owner = &a.Owner.ID
+	}
+	if a.Series != nil {
+		r.Series = &a.Series.Name
+	}
+	if r.Tags == nil {
+		r.Tags = []string{}
+	}
+	return r
+}
+
+// Actions returns the actions that pass f, in journal order (by the meeting of
+// their latest occurrence, then line).
+func Actions(j *journal.Journal, f ActionFilter) ([]Action, error) {
+	var owner *journal.Person
+	if f.Owner != "" {
+		owner = j.Lookup(f.Owner)
+		if owner == nil {
+			return nil, fmt.Errorf("no person matches %q: try `recap people`", f.Owner)
+		}
+	}
+	status := strings.ToLower(f.Status)
+	if status == "" {
+		status = "open"
+	}
+	switch status {
+	case "open", "in-progress", "done", "cancelled", "all":
+	default:
+		return nil, fmt.Errorf("--status %q: want open, in-progress, done, cancelled or all", f.Status)
+	}
+	out := []Action{}
+	for _, a := range j.Actions {
+		if owner != nil && a.Owner != owner {
+			continue
+		}
+		switch status {
+		case "open":
+			if !a.Status.IsOpen() {
+				continue
+			}
+		case "all":
+		default:
+			if string(a.Status) != status {
+				continue
+			}
+		}
+		if f.Overdue && !a.Overdue {
+			continue
+		}
+		out = append(out, ActionRecord(a))
+	}
+	return out, nil
+}
+
+// MeetingFilter selects meetings.
+type MeetingFilter struct {
+	Unreviewed bool
+	Person     string
+	Tag        string
+}
+
+// MeetingRecord is a meeting as JSON.
+func MeetingRecord(j *journal.Journal, m *journal.Meeting) Meeting {
+	r := Meeting{
+		Title: m.Title, Date: m.Date.In(j.Config.Location).Format(time.RFC3339), Source: m.Source,
+		Attendees: []string{}, Tags: m.Tags, Reviewed: m.Reviewed, ReviewOverdue: m.ReviewOverdue,
+		URL: m.URL, Actions: len(m.Occurrences),
+	}
+	for _, p := range m.People {
+		r.Attendees = append(r.Attendees, p.ID)
+	}
+	if r.Tags == nil {
+		r.Tags = []string{}
+	}
+	if m.Series != nil {
+		r.Series = &m.Series.Name
+	}
+	return r
+}
+
+// Meetings returns the meetings that pass f, oldest first.
+func Meetings(j *journal.Journal, f MeetingFilter) ([]Meeting, error) {
+	var person *journal.Person
+	if f.Person != "" {
+		if person = j.Lookup(f.Person); person == nil {
+			return nil, fmt.Errorf("no person matches %q: try `recap people`", f.Person)
+		}
+	}
+	tag := note.NormTag(f.Tag)
+	out := []Meeting{}
+	for _, m := range j.Meetings {
+		if f.Unreviewed && m.Reviewed {
+			continue
+		}
+		if person != nil && !slices.Contains(m.People, person) {
+			continue
+		}
+		if tag != "" && !slices.Contains(m.Tags, tag) {
+			continue
+		}
+		out = append(out, MeetingRecord(j, m))
+	}
+	return out, nil
+}
+
+// People returns everyone, by id.
+func People(j *journal.Journal) []Person {
+	out := make([]Person, 0, len(j.People))
+	for _, p := range j.People {
+		out = append(out, Person{ID: p.ID, Name: p.Name, Meetings: len(p.Meetings), OpenActions: p.OpenCount})
+	}
+	return out
+}
