@@ -240,13 +240,7 @@ func LoadFiles(fsys fs.FS, cfg *config.Config, files *source.Files, opt Options)
 		if contentDir == "." {
 			m.Source = rel
 		}
-		m.URL = slug.Path(strings.TrimSuffix(rel, path.Ext(rel))) + "/"
-		if strings.EqualFold(path.Base(strings.TrimSuffix(rel, path.Ext(rel))), "index") {
-			m.URL = slug.Path(path.Dir(rel)) + "/"
-			if path.Dir(rel) == "." {
-				m.URL = "index/"
-			}
-		}
+		m.URL = PageURL(rel)
 		if other, ok := urls[m.URL]; ok {
 			diags = append(diags, diag.Errorf(m.Source, 1, 1, "note %s and note %s both become the page %s; rename one of them", other.Source, m.Source, m.URL))
 			continue
@@ -310,6 +304,54 @@ func parseAll(fsys fs.FS, dir string, rels []string, opt Options) ([]*note.Note,
 		all = append(all, d...)
 	}
 	return notes, all
+}
+
+// Resolver maps attendee strings, handles and owners to person ids from the
+// config alone, without a loaded journal: it gives the ids Journal.Person gives.
+// It is safe for concurrent use.
+type Resolver struct {
+	known map[string]string
+}
+
+// NewResolver returns the resolver for a config.
+func NewResolver(cfg *config.Config) *Resolver {
+	r := &Resolver{known: map[string]string{}}
+	for _, p := range cfg.People {
+		for _, k := range append([]string{p.Name}, p.Aliases...) {
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+				if _, ok := r.known[k]; !ok {
+					r.known[k] = p.ID
+				}
+			}
+		}
+	}
+	for _, p := range cfg.People {
+		r.known[p.ID] = p.ID
+	}
+	return r
+}
+
+// ID returns the person id that s names.
+func (r *Resolver) ID(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "@"))
+	if id, ok := r.known[strings.ToLower(s)]; ok {
+		return id
+	}
+	return slug.Make(s)
+}
+
+// PageURL is the output path of the page of a note at rel (a slash path under
+// the content folder): the path without ".md", each element slugged, with a
+// final "/". A note named index.md stands for its folder.
+func PageURL(rel string) string {
+	base := strings.TrimSuffix(rel, path.Ext(rel))
+	if strings.EqualFold(path.Base(base), "index") {
+		if path.Dir(rel) == "." {
+			return "index/"
+		}
+		return slug.Path(path.Dir(rel)) + "/"
+	}
+	return slug.Path(base) + "/"
 }
 
 // Person resolves an attendee string, handle or owner to a person, creating

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/recapjournal/recap/generator/build"
+)
+
+func init() {
+	register(&command{
+		name: "build", short: "build the journal into publishDir (default public/)",
+		long: `Build renders every meeting, person, tag, series, action and review page of
+the site into publishDir (default public/), then swaps the new output in
+atomically: a build that fails leaves the previous output as it was. Files
+that recap wrote before and no longer writes are removed; other files in the
+output folder (.git, CNAME, a README) are kept.
+
+Open public/index.html in a browser, or serve the folder with any static server.
+A bad note is reported as path:line:col: message, with every bad note listed.`,
+		flags: func(fs *flag.FlagSet, o *opts) {
+			siteFlags(fs, o)
+			fs.BoolVar(&o.verbose, "v", false, "list every file of the output")
+			fs.StringVar(&o.person, "o", "", "write the output to `DIR` instead of publishDir")
+		},
+		run: func(e *env, o *opts, args []string) error {
+			if len(args) > 0 {
+				return usagef("unexpected argument %q", args[0])
+			}
+			now, err := e.nowTime(o)
+			if err != nil {
+				return err
+			}
+			res, err := build.Build(build.Options{Root: o.site, Now: now, Drafts: o.drafts, OutDir: o.person})
+			if err != nil {
+				return err
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintln(e.stderr, w.Error())
+			}
+			if o.verbose {
+				for _, p := range res.Paths {
+					fmt.Fprintln(e.stdout, p)
+				}
+			}
+			fmt.Fprintf(e.stdout, "recap: %s → %s\n", res.Summary(), res.Out)
+			return nil
+		},
+	})
+}

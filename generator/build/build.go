@@ -1,0 +1,260 @@
+// Package build turns a site into its published journal: it loads the config
+// and the notes, renders every page with the theme, and publishes the result
+// atomically.
+//
+// The output is built in a folder beside publishDir and swapped in only when
+// the whole build succeeded, so a static server never serves a half-written
+// site and a failed build leaves the previous output byte for byte. The build
+// records what it wrote in publishDir/.recap-manifest.json: files it wrote
+// before and not now are removed, and anything else in publishDir (.git,
+// CNAME, a README) is kept. Files whose bytes did not change are hard-linked
+// from the previous output rather than written again.
+package build
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/recapjournal/recap/generator/config"
+	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/note"
+	"github.com/recapjournal/recap/generator/render"
+)
+
+// Options tunes a build.
+type Options struct {
+	Root    string    // the site root; default "."
+	Now     time.Time // default: the clock
+	Drafts  bool      // include drafts
+	Workers int       // default: GOMAXPROCS
+	// OutDir overrides publishDir (an absolute path, or relative to the working folder).
+	OutDir string
+}
+
+// Result summarises a build.
+type Result struct {
+	Meetings, People, Actions int
+	Pages                     int      // HTML pages
+	Files                     int      // every file in the output, pages included
+	Written                   int      // files whose bytes changed
+	Paths                     []string // every output file, sorted
+	Warnings                  diag.List
+	Duration                  time.Duration
+	Out                       string
+}
+
+// Summary is the one line a build ends with.
+func (r *Result) Summary() string {
+	return fmt.Sprintf("built %d meetings, %d people, %d actions: %d pages, %d files (%d written, %d unchanged) in %s",
+		r.Meetings, r.People, r.Actions, r.Pages, r.Files, r.Written, r.Files-r.Written, r.Duration.Round(time.Millisecond))
+}
+
+// CheckOnly are warning codes that only `recap check` reports; a build does not
+// print them.
+var CheckOnly = map[string]bool{"unknown-key": true, "unowned": true, "no-due": true, "unknown-person": true}
+
+// Build builds the site at opt.Root into its publishDir.
+func Build(opt Options) (*Result, error) {
+	start := time.Now()
+	if opt.Root == "" {
+		opt.Root = "."
+	}
+	cfg, err := config.LoadDir(opt.Root)
+	if err != nil {
+		return nil, err
+	}
+	out := cfg.PublishPath(opt.Root)
+	if opt.OutDir != "" {
+		out = opt.OutDir
+	}
+	if err := checkOutput(opt.Root, cfg.ContentPath(opt.Root), out); err != nil {
+		return nil, err
+	}
+	s, err := Prepare(opt, cfg)
+	if err != nil {
+		return nil, err
+	}
+	st, err := newStage(out)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Write(st)
+	if err != nil {
+		st.abort()
+		return nil, err
+	}
+	if err := st.commit(); err != nil {
+		st.abort()
+		return nil, fmt.Errorf("publish %s: %w", out, err)
+	}
+	res.Duration = time.Since(start)
+	res.Out = out
+	return res, nil
+}
+
+// Site is a loaded site ready to render.
+type Site struct {
+	Opt     Options
+	Config  *config.Config
+	Journal *journal.Journal
+	Theme   *render.Theme
+	Bodies  *render.BodyRenderer
+	View    *render.Site
+	CSS     string
+}
+
+// Prepare loads the theme and the journal.
+func Prepare(opt Options, cfg *config.Config) (*Site, error) {
+	if opt.Root == "" {
+		opt.Root = "."
+	}
+	theme, err := loadTheme(opt.Root, cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	css, err := render.ChromaCSS(cfg.HighlightStyle, cfg.HighlightDark)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(config.FileName, 1, 1, "%v", err)}
+	}
+	md := render.Markdown()
+	bodies := render.NewBodyRenderer(md, journal.NewResolver(cfg), cfg.ContentDir)
+	j, err := journal.Load(os.DirFS(opt.Root), cfg, journal.Options{
+		Now: opt.Now, Drafts: opt.Drafts, Workers: opt.Workers,
+		Note: note.Options{Markdown: md, OnAST: bodies.OnAST},
+	})
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{Opt: opt, Config: cfg, Journal: j, Theme: theme, Bodies: bodies, CSS: css}
+	s.View = render.NewSite(j, bodies.Body)
+	return s, nil
+}
+
+func loadTheme(root, name string) (*render.Theme, error) {
+	dir := filepath.Join(root, "themes", name)
+	st, err := os.Stat(dir)
+	switch {
+	case err == nil && st.IsDir():
+		return render.LoadTheme(os.DirFS(dir))
+	case name != "default":
+		return nil, fmt.Errorf("theme %q: no folder %s", name, dir)
+	}
+	return render.LoadTheme(nil)
+}
+
+// output is one file of the site.
+type output struct {
+	path string
+	data func() ([]byte, error) // for generated files
+	src  string                 // for attachments: the file to copy
+}
+
+// Outputs lists every file of the site: pages, theme files, attachments.
+func (s *Site) Outputs() ([]output, int, error) {
+	var outs []output
+	jobs := s.View.Jobs()
+	for _, job := range jobs {
+		outs = append(outs, output{path: job.Path, data: func() ([]byte, error) { return s.Theme.Render(job) }})
+	}
+	pages := len(outs)
+	for _, name := range s.Theme.Statics {
+		outs = append(outs, output{path: "assets/" + name, data: func() ([]byte, error) { return s.Theme.Static(name) }})
+	}
+	css := []byte(s.CSS)
+	outs = append(outs,
+		output{path: "assets/chroma.css", data: func() ([]byte, error) { return css, nil }},
+		output{path: "robots.txt", data: func() ([]byte, error) { return []byte("User-agent: *\nDisallow: /\n"), nil }},
+	)
+	content := s.Config.ContentPath(s.Opt.Root)
+	for _, a := range s.Journal.Attachments {
+		outs = append(outs, output{path: a, src: filepath.Join(content, filepath.FromSlash(a))})
+	}
+	seen := map[string]string{}
+	for _, o := range outs {
+		k := strings.ToLower(o.path)
+		if prev, ok := seen[k]; ok {
+			what := func(o output) string {
+				if o.src != "" {
+					return "attachment " + path.Join(s.Config.ContentDir, o.path)
+				}
+				return "page " + o.path
+			}
+			return nil, 0, fmt.Errorf("two files would be written to %s: %s and %s; rename one", o.path, prev, what(o))
+		} else if o.src != "" {
+			seen[k] = "attachment " + path.Join(s.Config.ContentDir, o.path)
+		} else {
+			seen[k] = "page " + o.path
+		}
+	}
+	return outs, pages, nil
+}
+
+// Write renders every file into the stage, in parallel.
+func (s *Site) Write(st *stage) (*Result, error) {
+	outs, pages, err := s.Outputs()
+	if err != nil {
+		return nil, err
+	}
+	j := s.Journal
+	res := &Result{Meetings: len(j.Meetings), People: len(j.People), Actions: len(j.Actions), Pages: pages, Files: len(outs)}
+	for _, d := range j.Diags {
+		if !CheckOnly[d.Code] {
+			res.Warnings = append(res.Warnings, d)
+		}
+	}
+	fps := make([]string, len(outs))
+	wrote := make([]bool, len(outs))
+	errs := make([]error, len(outs))
+	workers := s.Opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				o := outs[i]
+				if o.src != "" {
+					wrote[i], fps[i], errs[i] = st.copyFile(o.path, o.src)
+					continue
+				}
+				data, err := o.data()
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				fps[i] = fingerprint(data)
+				wrote[i], errs[i] = st.write(o.path, data, fps[i])
+			}
+		}()
+	}
+	for i := range outs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, o := range outs {
+		st.next.Files[o.path] = fps[i]
+		res.Paths = append(res.Paths, o.path)
+		if wrote[i] {
+			res.Written++
+		}
+	}
+	sort.Strings(res.Paths)
+	return res, nil
+}

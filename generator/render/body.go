@@ -1,0 +1,361 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/markdown"
+	"github.com/recapjournal/recap/generator/note"
+)
+
+// Markdown returns the goldmark instance recap renders notes with: the parser
+// of package markdown plus renderers for checkboxes, mentions, callouts and
+// chroma-highlighted code blocks. Raw HTML in notes is never passed through.
+func Markdown() goldmark.Markdown {
+	return markdown.New(goldmark.WithRendererOptions(
+		ghtml.WithXHTML(),
+		renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)),
+	))
+}
+
+// Attribute names the link pass sets on nodes for the node renderers.
+var (
+	attrHref = []byte("data-recap-href")
+	attrLine = []byte("data-recap-line")
+)
+
+// BodyRenderer renders the body of each note while it is parsed, and keeps the
+// HTML until the pages are written. It is safe for concurrent use.
+type BodyRenderer struct {
+	md         goldmark.Markdown
+	resolver   *journal.Resolver
+	contentDir string
+	mu         sync.Mutex
+	bodies     map[string][]byte // by note path
+}
+
+// NewBodyRenderer returns a body renderer for a site.
+func NewBodyRenderer(md goldmark.Markdown, resolver *journal.Resolver, contentDir string) *BodyRenderer {
+	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir), bodies: map[string][]byte{}}
+}
+
+// Body returns the rendered body of the note at path p.
+func (b *BodyRenderer) Body(p string) []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.bodies[p]
+}
+
+// Set stores a body, for callers that cache rendered notes.
+func (b *BodyRenderer) Set(p string, body []byte) {
+	b.mu.Lock()
+	b.bodies[p] = body
+	b.mu.Unlock()
+}
+
+// Forget drops the body of a note.
+func (b *BodyRenderer) Forget(p string) {
+	b.mu.Lock()
+	delete(b.bodies, p)
+	b.mu.Unlock()
+}
+
+// OnAST is a note.Options.OnAST hook: it rewrites the note's links for its
+// page and renders the body.
+func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
+	rel := strings.TrimPrefix(n.Path, b.contentDir+"/")
+	if b.contentDir == "." {
+		rel = n.Path
+	}
+	page := journal.PageURL(rel)
+	root := strings.Repeat("../", strings.Count(page, "/"))
+	noteDir := path.Dir(rel)
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := node.(type) {
+		case *ast.Link:
+			v.Destination = []byte(fixURL(string(v.Destination), noteDir, root, false))
+		case *ast.Image:
+			v.Destination = []byte(fixURL(string(v.Destination), noteDir, root, true))
+		case *markdown.Mention:
+			v.SetAttribute(attrHref, []byte(root+"people/"+url.PathEscape(b.resolver.ID(v.Handle))+"/index.html"))
+		case *markdown.Checkbox:
+			v.SetAttribute(attrLine, []byte(fmt.Sprint(bytes.Count(src[:v.Offset], []byte("\n"))+1)))
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 3 / 2)
+	if err := b.md.Renderer().Render(&buf, src, doc); err != nil {
+		buf.Reset()
+		fmt.Fprintf(&buf, "<p class=\"error\">recap could not render this note: %s</p>", html.EscapeString(err.Error()))
+	}
+	b.Set(n.Path, buf.Bytes())
+}
+
+// safeSchemes are the URL schemes a link in a note may use.
+var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
+
+// fixURL makes a link or image destination in a note work from the note's
+// page: relative paths are resolved from the note's folder and re-rooted at
+// the page, links to other notes (".md") point at their pages, and any scheme
+// but http, https, mailto and tel (and data:image/* for images) is replaced by
+// "#", so no javascript: or vbscript: link survives in any spelling.
+func fixURL(dest, noteDir, root string, image bool) string {
+	d := strings.TrimSpace(dest)
+	if d == "" || strings.HasPrefix(d, "#") {
+		return d
+	}
+	if scheme, ok := urlScheme(d); ok {
+		s := strings.ToLower(scheme)
+		if safeSchemes[s] {
+			return d
+		}
+		if image && s == "data" {
+			l := strings.ToLower(d)
+			for _, t := range []string{"data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"} {
+				if strings.HasPrefix(l, t) {
+					return d
+				}
+			}
+		}
+		return "#"
+	}
+	if strings.HasPrefix(d, "//") {
+		return "#" // protocol-relative: would leave the machine from an https page
+	}
+	pth, frag, _ := strings.Cut(d, "#")
+	pth, query, _ := strings.Cut(pth, "?")
+	unesc, err := url.PathUnescape(pth)
+	if err != nil {
+		unesc = pth
+	}
+	var target string
+	if strings.HasPrefix(unesc, "/") {
+		target = strings.TrimPrefix(path.Clean(unesc), "/") // from the content root
+	} else {
+		target = path.Join(noteDir, unesc)
+	}
+	if strings.HasPrefix(target, "../") || target == ".." {
+		return d // outside the content folder: leave it as written
+	}
+	out := ""
+	if note := strings.ToLower(path.Ext(target)) == ".md"; note {
+		out = root + escapePath(journal.PageURL(target)) + "index.html"
+	} else {
+		out = root + escapePath(target)
+	}
+	if query != "" {
+		out += "?" + query
+	}
+	if frag != "" {
+		out += "#" + frag
+	}
+	return out
+}
+
+// urlScheme returns the scheme of an absolute URL, after dropping the control
+// characters and spaces browsers ignore ("java\tscript:").
+func urlScheme(d string) (string, bool) {
+	var b strings.Builder
+	for _, r := range d {
+		if r <= ' ' || r == 0x7f {
+			continue
+		}
+		if r == ':' {
+			s := b.String()
+			if s == "" {
+				return "", false
+			}
+			for i, c := range s {
+				if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+					return s, true // not a valid scheme, but something browsers might still try
+				}
+			}
+			return s, true
+		}
+		if r == '/' || r == '?' || r == '#' {
+			return "", false
+		}
+		b.WriteRune(r)
+	}
+	return "", false
+}
+
+// escapePath percent-escapes each element of a slash path.
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}
+
+// nodeRenderer renders recap's nodes and code blocks.
+type nodeRenderer struct{}
+
+func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(markdown.KindCheckbox, renderCheckbox)
+	reg.Register(markdown.KindMention, renderMention)
+	reg.Register(markdown.KindCallout, renderCallout)
+	reg.Register(ast.KindFencedCodeBlock, renderCode)
+	reg.Register(ast.KindCodeBlock, renderCode)
+}
+
+var statusLabel = map[note.Status]string{
+	note.Open: "open", note.InProgress: "in progress", note.Done: "done", note.Cancelled: "cancelled",
+}
+
+func renderCheckbox(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	cb := n.(*markdown.Checkbox)
+	st := note.StatusOf(cb.Char)
+	line, _ := cb.AttributeString(string(attrLine))
+	lb, _ := line.([]byte)
+	fmt.Fprintf(w, `<span class="task task-%s" id="L%s" role="img" aria-label="%s"></span>`, st, lb, statusLabel[st])
+	return ast.WalkContinue, nil
+}
+
+func renderMention(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	m := n.(*markdown.Mention)
+	href, _ := m.AttributeString(string(attrHref))
+	hb, _ := href.([]byte)
+	fmt.Fprintf(w, `<a class="mention" href="%s">@%s</a>`, html.EscapeString(string(hb)), html.EscapeString(m.Handle))
+	return ast.WalkSkipChildren, nil
+}
+
+// CalloutInfo is how a callout kind is drawn.
+type CalloutInfo struct{ Icon, Label string }
+
+// Callouts are the callout kinds the default theme styles.
+var Callouts = map[string]CalloutInfo{
+	"gem":      {"💎", "Gem"},
+	"question": {"❓", "Question"},
+	"decision": {"⚖️", "Decision"},
+	"feedback": {"💬", "Feedback"},
+	"note":     {"📝", "Note"},
+	"warning":  {"⚠️", "Warning"},
+	"private":  {"🔒", "Private"},
+}
+
+func renderCallout(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	c := n.(*markdown.Callout)
+	if !entering {
+		w.WriteString("</div></aside>\n")
+		return ast.WalkContinue, nil
+	}
+	info, ok := Callouts[c.CalloutKind]
+	if !ok {
+		info = CalloutInfo{"📌", strings.ToUpper(c.CalloutKind[:1]) + c.CalloutKind[1:]}
+	}
+	kind := html.EscapeString(c.CalloutKind)
+	fmt.Fprintf(w, `<aside class="callout callout-%s" data-callout="%s"><p class="callout-title"><span class="callout-icon" aria-hidden="true">%s</span> %s`,
+		kind, kind, info.Icon, html.EscapeString(info.Label))
+	if c.Title != "" {
+		fmt.Fprintf(w, `<span class="callout-sub">: %s</span>`, html.EscapeString(c.Title))
+	}
+	w.WriteString("</p><div class=\"callout-body\">\n")
+	return ast.WalkContinue, nil
+}
+
+var codeFormatter = chtml.New(chtml.WithClasses(true), chtml.PreventSurroundingPre(true))
+
+func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	var buf bytes.Buffer
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		buf.Write(seg.Value(src))
+	}
+	code := buf.String()
+	lang := ""
+	if fc, ok := n.(*ast.FencedCodeBlock); ok && fc.Info != nil {
+		info := strings.TrimSpace(string(fc.Info.Segment.Value(src)))
+		if f := strings.Fields(info); len(f) > 0 {
+			lang = strings.Trim(f[0], "{}.")
+		}
+	}
+	var lexer chroma.Lexer
+	if lang != "" {
+		lexer = lexers.Get(lang)
+	}
+	if lang != "" {
+		fmt.Fprintf(w, `<div class="code"><span class="code-lang">%s</span><pre class="chroma"><code class="language-%s">`, html.EscapeString(lang), html.EscapeString(lang))
+	} else {
+		w.WriteString(`<div class="code"><pre class="chroma"><code>`)
+	}
+	if lexer == nil {
+		w.WriteString(html.EscapeString(code))
+	} else {
+		it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+		if err != nil {
+			w.WriteString(html.EscapeString(code))
+		} else if err := codeFormatter.Format(w, styles.Fallback, it); err != nil {
+			return ast.WalkStop, err
+		}
+	}
+	w.WriteString("</code></pre></div>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// ChromaCSS returns the CSS for code blocks: the light style, and the dark
+// style for dark mode (system preference or the theme toggle).
+func ChromaCSS(light, dark string) (string, error) {
+	var b bytes.Buffer
+	ls := styles.Get(light)
+	if ls == nil {
+		return "", fmt.Errorf("highlight style %q is not a chroma style", light)
+	}
+	ds := styles.Get(dark)
+	if ds == nil {
+		return "", fmt.Errorf("highlight darkStyle %q is not a chroma style", dark)
+	}
+	if err := codeFormatter.WriteCSS(&b, ls); err != nil {
+		return "", err
+	}
+	var d bytes.Buffer
+	if err := codeFormatter.WriteCSS(&d, ds); err != nil {
+		return "", err
+	}
+	b.WriteString("\n:root[data-theme=dark] {}\n")
+	for _, line := range strings.Split(d.String(), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		b.WriteString(":root[data-theme=dark] " + line + "\n")
+	}
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	for _, line := range strings.Split(d.String(), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		b.WriteString(":root:not([data-theme=light]) " + line + "\n")
+	}
+	b.WriteString("}\n")
+	return b.String(), nil
+}

@@ -1,0 +1,350 @@
+package render
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/note"
+)
+
+// Site is what every page knows about the whole journal.
+type Site struct {
+	Title   string
+	Journal *journal.Journal
+	Me      *journal.Person // the journal's owner (config "me"), or nil
+	Now     time.Time
+	Today   string // YYYY-MM-DD in the site's time zone
+	Loc     *time.Location
+	Counts  Counts
+	Bodies  func(notePath string) []byte
+	// Dev is set by `recap serve`; published files never have it.
+	Dev bool
+}
+
+// Counts are the journal's headline numbers.
+type Counts struct {
+	Meetings, People, Actions, Open, Overdue, Unreviewed, ReviewOverdue int
+}
+
+// Page is the data every template receives as ".". Which of the fields below
+// Root are set depends on Kind.
+type Page struct {
+	Site  *Site
+	Kind  string // home, meeting, people, person, actions, tags, tag, serieslist, series, archive, month, review, 404
+	Title string
+	Path  string // the page's file in the output, "people/dev/index.html"
+	Root  string // the relative path from the page to the site root, "../../"
+
+	Meeting    *journal.Meeting
+	Body       template.HTML // the meeting's rendered notes
+	Person     *PersonView
+	Tag        *journal.Tag
+	Series     *journal.Series
+	Month      *Month
+	Meetings   []*journal.Meeting // for list pages
+	Groups     []*OwnerGroup      // actions page
+	Home       *Home
+	Months     []*Month // archive
+	PageNum    int      // 1-based page of a paginated list
+	PageCount  int
+	PrevPage   string
+	NextPage   string
+}
+
+// PersonView is a person's page.
+type PersonView struct {
+	*journal.Person
+	Recent     []*journal.Meeting // newest first
+	Open       []*journal.Action  // overdue first, then by due date
+	Closed     []*journal.Action  // newest first
+	TheyOwe    []*journal.Action  // with me set: open actions they own from meetings we share
+	YouOwe     []*journal.Action  // with me set: open actions I own from meetings with them
+	Highlights []Highlight
+	IsMe       bool
+}
+
+// Highlight is a gem, question, decision or feedback callout from a meeting.
+type Highlight struct {
+	Meeting *journal.Meeting
+	Callout note.Callout
+}
+
+// OwnerGroup is one owner's actions on the actions page.
+type OwnerGroup struct {
+	Owner      *journal.Person // nil for unassigned
+	Open       []*journal.Action
+	OpenMore   int // open actions not shown here (see the person page)
+	Closed     []*journal.Action
+	ClosedMore int
+	Overdue    int
+}
+
+// Home is the dashboard.
+type Home struct {
+	Overdue       []*journal.Action
+	OverdueMore   int
+	ReviewOverdue []*journal.Meeting
+	DueSoon       []*journal.Action // open, due within 14 days
+	Recent        []*journal.Meeting
+	Unassigned    int
+}
+
+// Month is an archive month.
+type Month struct {
+	Key      string // YYYY-MM
+	Title    string // November 2026
+	Meetings []*journal.Meeting
+}
+
+// URL returns the link from this page to a target given from the site root;
+// a target ending in "/" gets "index.html", so links work from file:// too.
+func (p *Page) URL(target string) string {
+	if target == "" || strings.HasSuffix(target, "/") {
+		target += "index.html"
+	}
+	return p.Root + target
+}
+
+// MeetingURL links to a meeting's page.
+func (p *Page) MeetingURL(m *journal.Meeting) string { return p.URL(escapePath(m.URL)) }
+
+// PersonURL links to a person's page.
+func (p *Page) PersonURL(per *journal.Person) string {
+	return p.URL("people/" + url.PathEscape(per.ID) + "/")
+}
+
+// TagURL links to a tag's page.
+func (p *Page) TagURL(tag string) string { return p.URL("tags/" + url.PathEscape(tagSlug(tag)) + "/") }
+
+// SeriesURL links to a series' page.
+func (p *Page) SeriesURL(s *journal.Series) string {
+	return p.URL("series/" + url.PathEscape(s.ID) + "/")
+}
+
+// ActionURL links to the line of an action's latest occurrence.
+func (p *Page) ActionURL(a *journal.Action) string {
+	o := a.Latest()
+	return p.MeetingURL(o.Meeting) + "#L" + strconv.Itoa(o.Line)
+}
+
+// OccurrenceURL links to an occurrence's line.
+func (p *Page) OccurrenceURL(o *journal.Occurrence) string {
+	return p.MeetingURL(o.Meeting) + "#L" + strconv.Itoa(o.Line)
+}
+
+// MonthURL links to an archive month.
+func (p *Page) MonthURL(m *journal.Meeting) string {
+	return p.URL("archive/" + m.Date.In(p.Site.Loc).Format("2006-01") + "/")
+}
+
+// Asset links to a static file of the theme.
+func (p *Page) Asset(name string) string { return p.Root + "assets/" + name }
+
+// Ago describes t relative to now: "3 days ago", "in 2 days", "today".
+func (p *Page) Ago(t time.Time) string {
+	now := p.Site.Now
+	d := now.Sub(t)
+	future := d < 0
+	if future {
+		d = -d
+	}
+	var s string
+	switch {
+	case d < time.Hour:
+		s = fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		s = fmt.Sprintf("%d h", int(d.Hours()))
+	case d < 60*24*time.Hour:
+		s = fmt.Sprintf("%d days", int(d.Hours()/24))
+	default:
+		s = fmt.Sprintf("%d months", int(d.Hours()/24/30))
+	}
+	if future {
+		return "in " + s
+	}
+	return s + " ago"
+}
+
+// DueLabel describes a due date relative to today: "due today", "3 days late".
+func (p *Page) DueLabel(due string) string {
+	if due == "" {
+		return ""
+	}
+	d, ok := note.ParseDate(due)
+	t, ok2 := note.ParseDate(p.Site.Today)
+	if !ok || !ok2 {
+		return due
+	}
+	days := int(d.Sub(t).Hours() / 24)
+	switch {
+	case days == 0:
+		return "due today"
+	case days == 1:
+		return "due tomorrow"
+	case days == -1:
+		return "1 day late"
+	case days < 0:
+		return fmt.Sprintf("%d days late", -days)
+	case days < 14:
+		return fmt.Sprintf("due in %d days", days)
+	}
+	return "due " + shortDate(due)
+}
+
+// Local returns t in the site's time zone.
+func (p *Page) Local(t time.Time) time.Time { return t.In(p.Site.Loc) }
+
+func tagSlug(t string) string { return strings.ReplaceAll(t, "/", "-") }
+
+// shortDate formats YYYY-MM-DD as "Fri 27 Nov".
+func shortDate(s string) string {
+	t, ok := note.ParseDate(s)
+	if !ok {
+		return s
+	}
+	return t.Format("Mon 2 Jan")
+}
+
+var funcs = template.FuncMap{
+	"date":      func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
+	"datetime":  func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04") },
+	"clock":     func(t time.Time) string { return t.Format("15:04") },
+	"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
+	"isodate":   func(t time.Time) string { return t.Format(time.DateOnly) },
+	"shortdate": shortDate,
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, one)
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+	"status": func(s note.Status) string { return statusLabel[s] },
+	"callout": func(kind string) CalloutInfo {
+		if c, ok := Callouts[kind]; ok {
+			return c
+		}
+		return CalloutInfo{"📌", kind}
+	},
+	"initials": func(name string) string {
+		f := strings.Fields(name)
+		switch len(f) {
+		case 0:
+			return "?"
+		case 1:
+			r := []rune(f[0])
+			return strings.ToUpper(string(r[:1]))
+		}
+		a, b := []rune(f[0]), []rune(f[len(f)-1])
+		return strings.ToUpper(string(a[:1]) + string(b[:1]))
+	},
+	"hue": func(id string) int {
+		h := 0
+		for _, c := range id {
+			h = (h*31 + int(c)) % 360
+		}
+		return h
+	},
+	"add": func(a, b int) int { return a + b },
+}
+
+// render executes a page's template.
+func (t *Theme) render(p *Page) ([]byte, error) {
+	tmpl := t.pages[p.Kind]
+	if tmpl == nil {
+		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
+	}
+	var b bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&b, "layouts/"+p.Kind+".html", p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	return b.Bytes(), nil
+}
+
+// byDue orders open actions: overdue and soonest due first, then those without a
+// due date, newest meeting first.
+func byDue(a, b *journal.Action) int {
+	switch {
+	case a.Due != "" && b.Due == "":
+		return -1
+	case a.Due == "" && b.Due != "":
+		return 1
+	}
+	return cmp.Or(strings.Compare(a.Due, b.Due), cmp.Compare(b.Index, a.Index))
+}
+
+func newestFirst(a, b *journal.Action) int { return cmp.Compare(b.Index, a.Index) }
+
+func sortedActions(list []*journal.Action, open bool, f func(a, b *journal.Action) int) []*journal.Action {
+	var out []*journal.Action
+	for _, a := range list {
+		if a.IsOpen() == open {
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, f)
+	return out
+}
+
+func reversed(ms []*journal.Meeting) []*journal.Meeting {
+	out := slices.Clone(ms)
+	slices.Reverse(out)
+	return out
+}
+
+// template_HTML marks a rendered note body as safe HTML. The body comes from
+// goldmark without raw HTML and with URLs filtered, never from user text directly.
+func template_HTML(b []byte) template.HTML { return template.HTML(b) }
+
+func timeParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
+// Arguments of the theme's partials.
+type (
+	// ActionRow is the argument of the "action-row" partial.
+	ActionRow struct {
+		Page      *Page
+		Action    *journal.Action
+		ShowOwner bool
+	}
+	// ActionList is the argument of the "actions" partial.
+	ActionList struct {
+		Page      *Page
+		List      []*journal.Action
+		ShowOwner bool
+		Empty     string
+	}
+	// MeetingRow is the argument of the "meeting-row" partial.
+	MeetingRow struct {
+		Page    *Page
+		Meeting *journal.Meeting
+	}
+	// MeetingList is the argument of the "meetings" partial.
+	MeetingList struct {
+		Page  *Page
+		List  []*journal.Meeting
+		Empty string
+	}
+	// PersonChip is the argument of the "person-chip" partial.
+	PersonChip struct {
+		Page   *Page
+		Person *journal.Person
+	}
+)
+
+func init() {
+	funcs["row"] = func(p *Page, a *journal.Action, owner bool) ActionRow { return ActionRow{p, a, owner} }
+	funcs["alist"] = func(p *Page, l []*journal.Action, owner bool, empty string) ActionList {
+		return ActionList{p, l, owner, empty}
+	}
+	funcs["mrow"] = func(p *Page, m *journal.Meeting) MeetingRow { return MeetingRow{p, m} }
+	funcs["mlist"] = func(p *Page, l []*journal.Meeting, empty string) MeetingList { return MeetingList{p, l, empty} }
+	funcs["pchip"] = func(p *Page, per *journal.Person) PersonChip { return PersonChip{p, per} }
+	funcs["openOf"] = func(l []*journal.Action) []*journal.Action { return sortedActions(l, true, byDue) }
+}

@@ -1,0 +1,317 @@
+package render
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/recapjournal/recap/generator/journal"
+)
+
+// Limits that keep pages fast in a 10,000-note journal.
+const (
+	// ActionsPerOwner is how many open (and closed) actions an owner's group on
+	// the actions page shows; the person page has the rest.
+	ActionsPerOwner = 40
+	// HomeListLen is the length of each list on the home page.
+	HomeListLen = 12
+	// ListPageSize is how many meetings a paginated list page shows.
+	ListPageSize = 200
+)
+
+// Job is one page to write.
+type Job struct {
+	Path string // in the output
+	Kind string
+	page func() *Page
+}
+
+// NewSite computes the site-wide data of a journal.
+func NewSite(j *journal.Journal, bodies func(string) []byte) *Site {
+	s := &Site{Title: j.Config.Title, Journal: j, Now: j.Now, Today: j.Today, Loc: j.Config.Location, Bodies: bodies}
+	if j.Config.Me != "" {
+		s.Me = j.Lookup(j.Config.Me)
+	}
+	c := &s.Counts
+	c.Meetings, c.People, c.Actions = len(j.Meetings), len(j.People), len(j.Actions)
+	for _, a := range j.Actions {
+		if a.IsOpen() {
+			c.Open++
+		}
+		if a.Overdue {
+			c.Overdue++
+		}
+	}
+	for _, m := range j.Meetings {
+		if !m.Reviewed {
+			c.Unreviewed++
+		}
+		if m.ReviewOverdue {
+			c.ReviewOverdue++
+		}
+	}
+	return s
+}
+
+// depthRoot returns the relative path to the root from a page file.
+func depthRoot(pagePath string) string { return strings.Repeat("../", strings.Count(pagePath, "/")) }
+
+func (s *Site) page(kind, p, title string) *Page {
+	return &Page{Site: s, Kind: kind, Path: p, Root: depthRoot(p), Title: title}
+}
+
+// Jobs lists every page of the site. Each job builds its page's data only when
+// run, so pages can be rendered in parallel without holding them all.
+func (s *Site) Jobs() []Job {
+	j := s.Journal
+	var jobs []Job
+	add := func(kind, p string, f func() *Page) { jobs = append(jobs, Job{Path: p, Kind: kind, page: f}) }
+
+	add("home", "index.html", s.homePage)
+	add("404", "404.html", func() *Page { return s.page("404", "404.html", "Page not found") })
+	for _, m := range j.Meetings {
+		add("meeting", m.URL+"index.html", func() *Page { return s.MeetingPage(m) })
+	}
+	add("people", "people/index.html", func() *Page { return s.page("people", "people/index.html", "People") })
+	for _, per := range j.People {
+		p := "people/" + per.ID + "/index.html"
+		add("person", p, func() *Page { return s.personPage(per, p) })
+	}
+	add("actions", "actions/index.html", s.actionsPage)
+	add("tags", "tags/index.html", func() *Page { return s.page("tags", "tags/index.html", "Tags") })
+	for _, t := range j.Tags {
+		p := "tags/" + tagSlug(t.Name) + "/index.html"
+		add("tag", p, func() *Page {
+			pg := s.page("tag", p, "#"+t.Name)
+			pg.Tag, pg.Meetings = t, reversed(t.Meetings)
+			return pg
+		})
+	}
+	add("serieslist", "series/index.html", func() *Page { return s.page("serieslist", "series/index.html", "Series") })
+	for _, se := range j.Series {
+		p := "series/" + se.ID + "/index.html"
+		add("series", p, func() *Page {
+			pg := s.page("series", p, se.Name)
+			pg.Series, pg.Meetings = se, reversed(se.Meetings)
+			return pg
+		})
+	}
+	months := s.months()
+	add("archive", "archive/index.html", func() *Page {
+		pg := s.page("archive", "archive/index.html", "Archive")
+		pg.Months = months
+		return pg
+	})
+	for _, mo := range months {
+		p := "archive/" + mo.Key + "/index.html"
+		add("month", p, func() *Page {
+			pg := s.page("month", p, mo.Title)
+			pg.Month, pg.Meetings = mo, mo.Meetings
+			return pg
+		})
+	}
+	var unreviewed []*journal.Meeting
+	for _, m := range j.Meetings {
+		if !m.Reviewed {
+			unreviewed = append(unreviewed, m)
+		}
+	}
+	add("review", "review/index.html", func() *Page {
+		pg := s.page("review", "review/index.html", "Review queue")
+		pg.Meetings = unreviewed
+		return pg
+	})
+	return jobs
+}
+
+// Render runs a job: its page's HTML.
+func (t *Theme) Render(job Job) ([]byte, error) { return t.render(job.page()) }
+
+// MeetingPage is the data of a meeting's page.
+func (s *Site) MeetingPage(m *journal.Meeting) *Page {
+	p := s.page("meeting", m.URL+"index.html", m.Title)
+	p.Meeting = m
+	if s.Bodies != nil {
+		p.Body = template_HTML(s.Bodies(m.Path))
+	}
+	return p
+}
+
+func (s *Site) homePage() *Page {
+	j := s.Journal
+	p := s.page("home", "index.html", s.Title)
+	h := &Home{}
+	var overdue, soon []*journal.Action
+	limit := addDays(s.Today, 14)
+	for _, a := range j.Actions {
+		if a.Overdue {
+			overdue = append(overdue, a)
+		} else if a.IsOpen() && a.Due != "" && a.Due <= limit {
+			soon = append(soon, a)
+		}
+		if a.IsOpen() && a.Owner == nil {
+			h.Unassigned++
+		}
+	}
+	slices.SortStableFunc(overdue, byDue)
+	slices.SortStableFunc(soon, byDue)
+	if len(overdue) > HomeListLen {
+		h.OverdueMore = len(overdue) - HomeListLen
+		overdue = overdue[:HomeListLen]
+	}
+	if len(soon) > HomeListLen {
+		soon = soon[:HomeListLen]
+	}
+	h.Overdue, h.DueSoon = overdue, soon
+	for _, m := range j.Meetings {
+		if m.ReviewOverdue {
+			h.ReviewOverdue = append(h.ReviewOverdue, m)
+			if len(h.ReviewOverdue) == HomeListLen {
+				break
+			}
+		}
+	}
+	for i := len(j.Meetings) - 1; i >= 0 && len(h.Recent) < HomeListLen; i-- {
+		h.Recent = append(h.Recent, j.Meetings[i])
+	}
+	p.Home = h
+	return p
+}
+
+func (s *Site) personPage(per *journal.Person, path string) *Page {
+	p := s.page("person", path, per.Name)
+	v := &PersonView{Person: per, IsMe: s.Me == per}
+	v.Recent = reversed(per.Meetings)
+	v.Open = sortedActions(per.Actions, true, byDue)
+	v.Closed = sortedActions(per.Actions, false, newestFirst)
+	if s.Me != nil && s.Me != per {
+		shared := map[*journal.Meeting]bool{}
+		for _, m := range per.Meetings {
+			if slices.Contains(m.People, s.Me) {
+				shared[m] = true
+			}
+		}
+		for _, a := range v.Open {
+			if anyShared(a, shared) {
+				v.TheyOwe = append(v.TheyOwe, a)
+			}
+		}
+		for _, a := range sortedActions(s.Me.Actions, true, byDue) {
+			if anyShared(a, shared) {
+				v.YouOwe = append(v.YouOwe, a)
+			}
+		}
+	}
+	for i := len(per.Meetings) - 1; i >= 0; i-- {
+		m := per.Meetings[i]
+		for _, c := range m.Callouts {
+			switch c.Kind {
+			case "gem", "question", "decision", "feedback":
+				v.Highlights = append(v.Highlights, Highlight{Meeting: m, Callout: c})
+			}
+		}
+	}
+	p.Person = v
+	return p
+}
+
+func anyShared(a *journal.Action, shared map[*journal.Meeting]bool) bool {
+	for _, o := range a.Occurrences {
+		if shared[o.Meeting] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Site) actionsPage() *Page {
+	j := s.Journal
+	p := s.page("actions", "actions/index.html", "Actions")
+	groups := map[*journal.Person]*OwnerGroup{}
+	var order []*OwnerGroup
+	for _, a := range j.Actions {
+		g := groups[a.Owner]
+		if g == nil {
+			g = &OwnerGroup{Owner: a.Owner}
+			groups[a.Owner] = g
+			order = append(order, g)
+		}
+		if a.IsOpen() {
+			g.Open = append(g.Open, a)
+			if a.Overdue {
+				g.Overdue++
+			}
+		} else {
+			g.Closed = append(g.Closed, a)
+		}
+	}
+	for _, g := range order {
+		slices.SortStableFunc(g.Open, byDue)
+		slices.SortStableFunc(g.Closed, newestFirst)
+		if len(g.Open) > ActionsPerOwner {
+			g.OpenMore = len(g.Open) - ActionsPerOwner
+			g.Open = g.Open[:ActionsPerOwner]
+		}
+		if len(g.Closed) > ActionsPerOwner {
+			g.ClosedMore = len(g.Closed) - ActionsPerOwner
+			g.Closed = g.Closed[:ActionsPerOwner]
+		}
+	}
+	// Owners with overdue work first, then by open count, unassigned last.
+	slices.SortStableFunc(order, func(a, b *OwnerGroup) int {
+		switch {
+		case a.Owner == nil && b.Owner != nil:
+			return 1
+		case a.Owner != nil && b.Owner == nil:
+			return -1
+		case a.Overdue != b.Overdue:
+			return b.Overdue - a.Overdue
+		case len(a.Open)+a.OpenMore != len(b.Open)+b.OpenMore:
+			return len(b.Open) + b.OpenMore - len(a.Open) - a.OpenMore
+		}
+		return strings.Compare(a.Owner.ID, b.Owner.ID)
+	})
+	p.Groups = order
+	return p
+}
+
+func (s *Site) months() []*Month {
+	var out []*Month
+	byKey := map[string]*Month{}
+	for i := len(s.Journal.Meetings) - 1; i >= 0; i-- {
+		m := s.Journal.Meetings[i]
+		t := m.Date.In(s.Loc)
+		k := t.Format("2006-01")
+		mo := byKey[k]
+		if mo == nil {
+			mo = &Month{Key: k, Title: t.Format("January 2006")}
+			byKey[k] = mo
+			out = append(out, mo)
+		}
+		mo.Meetings = append(mo.Meetings, m)
+	}
+	return out
+}
+
+func addDays(day string, n int) string {
+	t, err := timeParseDate(day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(0, 0, n).Format("2006-01-02")
+}
+
+// GroupID is an anchor id for an owner group.
+func (g *OwnerGroup) GroupID() string {
+	if g.Owner == nil {
+		return "unassigned"
+	}
+	return "owner-" + url.PathEscape(g.Owner.ID)
+}
+
+// Total is the group's count of open actions.
+func (g *OwnerGroup) Total() int { return len(g.Open) + g.OpenMore }
+
+// LineAnchor is "L12".
+func LineAnchor(line int) string { return "L" + strconv.Itoa(line) }
