@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -69,7 +70,22 @@ func lookup(name string) *command {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
+	// RECAP_CPUPROFILE and RECAP_MEMPROFILE write pprof profiles, for performance work.
+	if p := os.Getenv("RECAP_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err == nil {
+			_ = pprof.StartCPUProfile(f)
+		}
+	}
+	code := run(os.Args[1:], &env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	pprof.StopCPUProfile()
+	if p := os.Getenv("RECAP_MEMPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
+	os.Exit(code)
 }
 
 // run runs recap with args and returns the exit status.

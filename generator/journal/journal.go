@@ -44,7 +44,7 @@ import (
 
 // MaxOpenFromEarlier is how many "open from earlier" actions a meeting keeps;
 // OpenFromEarlierCount has the full count.
-const MaxOpenFromEarlier = 50
+const MaxOpenFromEarlier = 10
 
 // Options tunes Load.
 type Options struct {

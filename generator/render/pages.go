@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/recapjournal/recap/generator/journal"
@@ -27,6 +28,14 @@ type Site struct {
 	Bodies  func(notePath string) []byte
 	// Dev is set by `recap serve`; published files never have it.
 	Dev bool
+
+	rows sync.Map // rendered action rows, by rowKey
+}
+
+type rowKey struct {
+	action    *journal.Action
+	root      string
+	showOwner bool
 }
 
 // Counts are the journal's headline numbers.
@@ -43,20 +52,18 @@ type Page struct {
 	Path  string // the page's file in the output, "people/dev/index.html"
 	Root  string // the relative path from the page to the site root, "../../"
 
-	Meeting    *journal.Meeting
-	Body       template.HTML // the meeting's rendered notes
-	Person     *PersonView
-	Tag        *journal.Tag
-	Series     *journal.Series
-	Month      *Month
-	Meetings   []*journal.Meeting // for list pages
-	Groups     []*OwnerGroup      // actions page
-	Home       *Home
-	Months     []*Month // archive
-	PageNum    int      // 1-based page of a paginated list
-	PageCount  int
-	PrevPage   string
-	NextPage   string
+	Meeting  *journal.Meeting
+	Body     template.HTML // the meeting's rendered notes
+	Person   *PersonView
+	Tag      *journal.Tag
+	Series   *journal.Series
+	Month    *Month
+	Meetings []*journal.Meeting // for list pages
+	Groups   []*OwnerGroup      // actions page
+	Home     *Home
+	Months   []*Month // archive
+
+	theme *Theme
 }
 
 // PersonView is a person's page.
@@ -64,7 +71,8 @@ type PersonView struct {
 	*journal.Person
 	Recent     []*journal.Meeting // newest first
 	Open       []*journal.Action  // overdue first, then by due date
-	Closed     []*journal.Action  // newest first
+	Closed     []*journal.Action  // newest first, at most PersonClosed
+	ClosedMore int
 	TheyOwe    []*journal.Action  // with me set: open actions they own from meetings we share
 	YouOwe     []*journal.Action  // with me set: open actions I own from meetings with them
 	Highlights []Highlight
@@ -199,6 +207,22 @@ func (p *Page) DueLabel(due string) string {
 	return "due " + shortDate(due)
 }
 
+// When describes an action's date: for open actions, its due date relative to
+// today ("3 days late"); for closed ones, when it was done or cancelled.
+func (p *Page) When(a *journal.Action) string {
+	switch {
+	case a.IsOpen():
+		return p.DueLabel(a.Due)
+	case a.DoneDate != "":
+		return "done " + shortDate(a.DoneDate)
+	case a.Cancelled != "":
+		return "cancelled " + shortDate(a.Cancelled)
+	case a.Due != "":
+		return "was due " + shortDate(a.Due)
+	}
+	return ""
+}
+
 // Local returns t in the site's time zone.
 func (p *Page) Local(t time.Time) time.Time { return t.In(p.Site.Loc) }
 
@@ -257,6 +281,7 @@ var funcs = template.FuncMap{
 
 // render executes a page's template.
 func (t *Theme) render(p *Page) ([]byte, error) {
+	p.theme = t
 	tmpl := t.pages[p.Kind]
 	if tmpl == nil {
 		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
@@ -340,6 +365,7 @@ type (
 
 func init() {
 	funcs["row"] = func(p *Page, a *journal.Action, owner bool) ActionRow { return ActionRow{p, a, owner} }
+	funcs["actionRow"] = actionRow
 	funcs["alist"] = func(p *Page, l []*journal.Action, owner bool, empty string) ActionList {
 		return ActionList{p, l, owner, empty}
 	}
@@ -347,4 +373,22 @@ func init() {
 	funcs["mlist"] = func(p *Page, l []*journal.Meeting, empty string) MeetingList { return MeetingList{p, l, empty} }
 	funcs["pchip"] = func(p *Page, per *journal.Person) PersonChip { return PersonChip{p, per} }
 	funcs["openOf"] = func(l []*journal.Action) []*journal.Action { return sortedActions(l, true, byDue) }
+}
+
+// actionRow renders the "action-row" partial, once per action, link root and
+// owner column in a build: the same open action appears on every later meeting
+// page of its series, on its owner's page and on the actions page.
+func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
+	k := rowKey{a, p.Root, owner}
+	if v, ok := p.Site.rows.Load(k); ok {
+		return v.(template.HTML), nil
+	}
+	var b bytes.Buffer
+	tmpl := p.theme.pages[p.Kind]
+	if err := tmpl.ExecuteTemplate(&b, "action-row", ActionRow{p, a, owner}); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.Site.rows.Store(k, h)
+	return h, nil
 }

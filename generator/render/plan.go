@@ -13,7 +13,13 @@ import (
 const (
 	// ActionsPerOwner is how many open (and closed) actions an owner's group on
 	// the actions page shows; the person page has the rest.
-	ActionsPerOwner = 40
+	ActionsPerOwner = 25
+	// ClosedPerOwner is how many done or cancelled actions an owner's group on
+	// the actions page shows.
+	ClosedPerOwner = 10
+	// PersonClosed and PersonHighlights cap those lists on a person's page.
+	PersonClosed     = 100
+	PersonHighlights = 60
 	// HomeListLen is the length of each list on the home page.
 	HomeListLen = 12
 	// ListPageSize is how many meetings a paginated list page shows.
@@ -185,6 +191,10 @@ func (s *Site) personPage(per *journal.Person, path string) *Page {
 	v.Recent = reversed(per.Meetings)
 	v.Open = sortedActions(per.Actions, true, byDue)
 	v.Closed = sortedActions(per.Actions, false, newestFirst)
+	if len(v.Closed) > PersonClosed {
+		v.ClosedMore = len(v.Closed) - PersonClosed
+		v.Closed = v.Closed[:PersonClosed]
+	}
 	if s.Me != nil && s.Me != per {
 		shared := map[*journal.Meeting]bool{}
 		for _, m := range per.Meetings {
@@ -203,7 +213,7 @@ func (s *Site) personPage(per *journal.Person, path string) *Page {
 			}
 		}
 	}
-	for i := len(per.Meetings) - 1; i >= 0; i-- {
+	for i := len(per.Meetings) - 1; i >= 0 && len(v.Highlights) < PersonHighlights; i-- {
 		m := per.Meetings[i]
 		for _, c := range m.Callouts {
 			switch c.Kind {
@@ -253,9 +263,9 @@ func (s *Site) actionsPage() *Page {
 			g.OpenMore = len(g.Open) - ActionsPerOwner
 			g.Open = g.Open[:ActionsPerOwner]
 		}
-		if len(g.Closed) > ActionsPerOwner {
-			g.ClosedMore = len(g.Closed) - ActionsPerOwner
-			g.Closed = g.Closed[:ActionsPerOwner]
+		if len(g.Closed) > ClosedPerOwner {
+			g.ClosedMore = len(g.Closed) - ClosedPerOwner
+			g.Closed = g.Closed[:ClosedPerOwner]
 		}
 	}
 	// Owners with overdue work first, then by open count, unassigned last.
