@@ -73,8 +73,8 @@ type PersonView struct {
 	Open       []*journal.Action  // overdue first, then by due date
 	Closed     []*journal.Action  // newest first, at most PersonClosed
 	ClosedMore int
-	TheyOwe    []*journal.Action  // with me set: open actions they own from meetings we share
-	YouOwe     []*journal.Action  // with me set: open actions I own from meetings with them
+	TheyOwe    []*journal.Action // with me set: open actions they own from meetings we share
+	YouOwe     []*journal.Action // with me set: open actions I own from meetings with them
 	Highlights []Highlight
 	IsMe       bool
 }
