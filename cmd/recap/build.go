@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/recapjournal/recap/generator/build"
+	"github.com/recapjournal/recap/generator/config"
 )
 
 func init() {
@@ -27,7 +28,11 @@ A bad note is reported as path:line:col: message, with every bad note listed.`,
 			if len(args) > 0 {
 				return usagef("unexpected argument %q", args[0])
 			}
-			now, err := e.nowTime(o)
+			cfg, err := config.LoadDir(o.site)
+			if err != nil {
+				return err
+			}
+			now, err := e.nowTime(o, cfg.Location)
 			if err != nil {
 				return err
 			}

@@ -252,19 +252,20 @@ func siteFlags(fs *flag.FlagSet, o *opts) {
 	fs.BoolVar(&o.drafts, "drafts", false, "include notes with draft = true")
 }
 
-// nowTime resolves --now, then $RECAP_NOW, then the clock.
-func (e *env) nowTime(o *opts) (time.Time, error) {
+// nowTime resolves --now, then $RECAP_NOW, then the clock. A date without a
+// time means midnight in loc, the site's time zone.
+func (e *env) nowTime(o *opts, loc *time.Location) (time.Time, error) {
 	s := o.now
 	if s == "" {
 		s = e.getenv("RECAP_NOW")
 	}
 	if s == "" {
-		return time.Now(), nil
+		return time.Now().In(loc), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
 		return t, nil
 	}
 	return time.Time{}, usagef("--now %q: want an RFC 3339 time such as 2026-11-24T09:00:00Z, or YYYY-MM-DD", s)
@@ -272,16 +273,13 @@ func (e *env) nowTime(o *opts) (time.Time, error) {
 
 // load reads the site's config and journal.
 func (e *env) load(o *opts) (*journal.Journal, error) {
-	now, err := e.nowTime(o)
-	if err != nil {
-		return nil, err
-	}
 	cfg, err := config.LoadDir(o.site)
 	if err != nil {
 		return nil, err
 	}
-	if o.now == "" && e.getenv("RECAP_NOW") == "" {
-		now = now.In(cfg.Location)
+	now, err := e.nowTime(o, cfg.Location)
+	if err != nil {
+		return nil, err
 	}
 	return journal.Load(os.DirFS(o.site), cfg, journal.Options{Now: now, Drafts: o.drafts})
 }

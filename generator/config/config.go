@@ -309,6 +309,8 @@ func typeName(v any) string {
 		return "a date"
 	case []any:
 		return "an array"
+	case []map[string]any:
+		return "an array of tables"
 	case map[string]any:
 		return "a table"
 	}

@@ -412,10 +412,10 @@ func (j *Journal) link() {
 			name, pair = ids[0]+"-"+ids[1], true
 		}
 		if name != "" {
-			key := strings.ToLower(strings.Join(strings.Fields(name), " "))
+			key := slug.Make(name) // names that share a page are one series
 			s := series[key]
 			if s == nil {
-				s = &Series{ID: slug.Make(key), Name: name, Pair: pair}
+				s = &Series{ID: key, Name: name, Pair: pair}
 				series[key] = s
 			}
 			m.Series = s
@@ -576,6 +576,7 @@ func (s *Series) openFromEarlier() {
 				closed[a] = true
 				if k, ok := pos[a]; ok && open[k] != nil {
 					open[k] = nil
+					delete(pos, a)
 					live--
 				}
 			}

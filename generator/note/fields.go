@@ -213,9 +213,18 @@ func NormTag(t string) string {
 	return strings.Join(strings.Fields(t), "-")
 }
 
-// NormText is an action's text as compared across meetings: lowercased, spaces
+// NormText is an action's text as compared across meetings: lowercased,
+// @mentions and #tags dropped (the owner is compared on its own), spaces
 // collapsed, end punctuation dropped.
 func NormText(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	words := strings.Fields(s)
+	kept := words[:0]
+	for _, w := range words {
+		if len(w) > 1 && (w[0] == '@' || w[0] == '#') {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	s = strings.ToLower(strings.Join(kept, " "))
 	return strings.TrimRightFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
 }

@@ -49,6 +49,9 @@ func Keys(src string) map[string]Key {
 		path := append(append([]string{}, table...), splitKey(trimmed[:eq])...)
 		put(out, path, Key{ln, col})
 		rest := trimmed[eq+1:]
+		if r := strings.TrimSpace(rest); strings.HasPrefix(r, "{") {
+			inline(out, path, r, ln, col+eq+1+strings.Index(rest, "{"))
+		}
 		for _, q := range []string{`"""`, `'''`} {
 			if n := strings.Count(rest, q); n%2 == 1 {
 				inMulti = q
@@ -109,4 +112,52 @@ func splitKey(s string) []string {
 		}
 	}
 	return append(parts, strings.TrimSpace(b.String()))
+}
+
+// inline records the keys of an inline table "{ a = 1, b = { c = 2 } }" that
+// starts at column col of line ln.
+func inline(out map[string]Key, path []string, s string, ln, col int) {
+	depth, start := 0, 1
+	var q byte
+	var stack [][]string
+	cur, pending := path, []string(nil)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case q != 0:
+			if c == q {
+				q = 0
+			}
+		case c == '"' || c == '\'':
+			q = c
+		case c == '{':
+			depth++
+			stack = append(stack, cur)
+			if pending != nil && depth > 1 {
+				cur, pending = pending, nil
+			}
+			start = i + 1
+		case c == '}':
+			depth--
+			if len(stack) > 0 {
+				cur = stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+			}
+			if depth == 0 {
+				return
+			}
+		case c == ',':
+			start = i + 1
+		case c == '=':
+			k := strings.TrimSpace(s[start:i])
+			if k != "" {
+				p := append(append([]string{}, cur...), splitKey(k)...)
+				lead := len(s[start:i]) - len(strings.TrimLeft(s[start:i], " \t"))
+				put(out, p, Key{ln, col + start + lead})
+				if r := strings.TrimSpace(s[i+1:]); strings.HasPrefix(r, "{") {
+					pending = p
+				}
+			}
+		}
+	}
 }
