@@ -28,6 +28,7 @@ import (
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
 	"github.com/recapjournal/recap/generator/render"
+	"github.com/recapjournal/recap/generator/source"
 )
 
 // Options tunes a build.
@@ -125,18 +126,35 @@ func Prepare(opt Options, cfg *config.Config) (*Site, error) {
 	if err != nil {
 		return nil, diag.List{diag.Errorf(config.FileName, 1, 1, "%v", err)}
 	}
-	md := render.Markdown()
-	bodies := render.NewBodyRenderer(md, journal.NewResolver(cfg), cfg.ContentDir)
-	j, err := journal.Load(os.DirFS(opt.Root), cfg, journal.Options{
-		Now: opt.Now, Drafts: opt.Drafts, Workers: opt.Workers,
-		Note: note.Options{Markdown: md, OnAST: bodies.OnAST},
-	})
-	if err != nil {
+	bodies := render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
+	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css}
+	if err := s.load(nil, nil); err != nil {
 		return nil, err
 	}
-	s := &Site{Opt: opt, Config: cfg, Journal: j, Theme: theme, Bodies: bodies, CSS: css}
-	s.View = render.NewSite(j, bodies.Body)
 	return s, nil
+}
+
+// load reads the journal (from files, when already walked, and through cache,
+// when set) and computes the view.
+func (s *Site) load(files *source.Files, cache journal.Cache) error {
+	fsys := os.DirFS(s.Opt.Root)
+	if files == nil {
+		f, err := source.Walk(fsys, path.Clean(s.Config.ContentDir))
+		if err != nil {
+			return err
+		}
+		files = f
+	}
+	j, err := journal.LoadFiles(fsys, s.Config, files, journal.Options{
+		Now: s.Opt.Now, Drafts: s.Opt.Drafts, Workers: s.Opt.Workers, Cache: cache,
+		Note: note.Options{Markdown: s.Bodies.Markdown(), OnAST: s.Bodies.OnAST},
+	})
+	if err != nil {
+		return err
+	}
+	s.Journal = j
+	s.View = render.NewSite(j, s.Bodies.Body)
+	return nil
 }
 
 func loadTheme(root, name string) (*render.Theme, error) {
@@ -172,6 +190,7 @@ func (s *Site) Outputs() ([]output, int, error) {
 	css := []byte(s.CSS)
 	outs = append(outs,
 		output{path: "assets/chroma.css", data: func() ([]byte, error) { return css, nil }},
+		output{path: "assets/site-data.js", data: func() ([]byte, error) { return render.SiteData(s.View), nil }},
 		output{path: "robots.txt", data: func() ([]byte, error) { return []byte("User-agent: *\nDisallow: /\n"), nil }},
 	)
 	content := s.Config.ContentPath(s.Opt.Root)

@@ -60,11 +60,12 @@ type Options struct {
 	Cache Cache
 }
 
-// Cache keeps parsed notes between loads, for watch mode: a note whose bytes did
-// not change is not parsed again.
+// Cache keeps parsed notes between loads, for watch mode: a note the watcher
+// saw no change to is neither read nor parsed again. Get and Put are called
+// from several goroutines.
 type Cache interface {
-	Get(path string, data []byte) (*note.Note, diag.List, bool)
-	Put(path string, data []byte, n *note.Note, d diag.List)
+	Get(path string) (*note.Note, diag.List, bool)
+	Put(path string, n *note.Note, d diag.List)
 }
 
 // Journal is a loaded site.
@@ -276,20 +277,20 @@ func parseAll(fsys fs.FS, dir string, rels []string, opt Options) ([]*note.Note,
 			defer wg.Done()
 			for i := range next {
 				p := path.Join(dir, rels[i])
+				if opt.Cache != nil {
+					if n, d, ok := opt.Cache.Get(p); ok {
+						notes[i], diagsOf[i] = n, d
+						continue
+					}
+				}
 				data, err := fs.ReadFile(fsys, p)
 				if err != nil {
 					diagsOf[i] = diag.List{diag.Errorf(p, 1, 1, "cannot read note: %v", err)}
 					continue
 				}
-				if opt.Cache != nil {
-					if n, d, ok := opt.Cache.Get(p, data); ok {
-						notes[i], diagsOf[i] = n, d
-						continue
-					}
-				}
 				notes[i], diagsOf[i] = note.Parse(p, data, opt.Note)
 				if opt.Cache != nil {
-					opt.Cache.Put(p, data, notes[i], diagsOf[i])
+					opt.Cache.Put(p, notes[i], diagsOf[i])
 				}
 			}
 		}()

@@ -55,6 +55,9 @@ func NewBodyRenderer(md goldmark.Markdown, resolver *journal.Resolver, contentDi
 	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir), bodies: map[string][]byte{}}
 }
 
+// Markdown returns the goldmark instance the bodies are rendered with.
+func (b *BodyRenderer) Markdown() goldmark.Markdown { return b.md }
+
 // Body returns the rendered body of the note at path p.
 func (b *BodyRenderer) Body(p string) []byte {
 	b.mu.Lock()

@@ -156,29 +156,29 @@ func (p *Page) MonthURL(m *journal.Meeting) string {
 // Asset links to a static file of the theme.
 func (p *Page) Asset(name string) string { return p.Root + "assets/" + name }
 
-// Ago describes t relative to now: "3 days ago", "in 2 days", "today".
+// Ago describes the day of t relative to today, in the site's time zone:
+// "today", "yesterday", "3 days ago", "in 2 days", "5 months ago". It changes
+// only when the date does, so pages stay the same within a day.
 func (p *Page) Ago(t time.Time) string {
-	now := p.Site.Now
-	d := now.Sub(t)
-	future := d < 0
-	if future {
-		d = -d
-	}
-	var s string
+	d0 := t.In(p.Site.Loc).Format(time.DateOnly)
+	a, _ := time.Parse(time.DateOnly, d0)
+	b, _ := time.Parse(time.DateOnly, p.Site.Today)
+	days := int(b.Sub(a).Hours() / 24)
 	switch {
-	case d < time.Hour:
-		s = fmt.Sprintf("%d min", int(d.Minutes()))
-	case d < 48*time.Hour:
-		s = fmt.Sprintf("%d h", int(d.Hours()))
-	case d < 60*24*time.Hour:
-		s = fmt.Sprintf("%d days", int(d.Hours()/24))
-	default:
-		s = fmt.Sprintf("%d months", int(d.Hours()/24/30))
+	case days == 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	case days == -1:
+		return "tomorrow"
+	case days > 60:
+		return fmt.Sprintf("%d months ago", days/30)
+	case days > 0:
+		return fmt.Sprintf("%d days ago", days)
+	case days < -60:
+		return fmt.Sprintf("in %d months", -days/30)
 	}
-	if future {
-		return "in " + s
-	}
-	return s + " ago"
+	return fmt.Sprintf("in %d days", -days)
 }
 
 // DueLabel describes a due date relative to today: "due today", "3 days late".

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -26,11 +27,14 @@ const (
 	ListPageSize = 200
 )
 
-// Job is one page to write.
+// Job is one page to write. Jobs come from Site.Jobs; a meeting job can also
+// be made directly from Meeting and Site.
 type Job struct {
-	Path string // in the output
-	Kind string
-	page func() *Page
+	Path    string // in the output
+	Kind    string
+	Meeting *journal.Meeting
+	Site    *Site
+	page    func() *Page
 }
 
 // NewSite computes the site-wide data of a journal.
@@ -132,7 +136,12 @@ func (s *Site) Jobs() []Job {
 }
 
 // Render runs a job: its page's HTML.
-func (t *Theme) Render(job Job) ([]byte, error) { return t.render(job.page()) }
+func (t *Theme) Render(job Job) ([]byte, error) {
+	if job.page == nil && job.Meeting != nil {
+		return t.render(job.Site.MeetingPage(job.Meeting))
+	}
+	return t.render(job.page())
+}
 
 // MeetingPage is the data of a meeting's page.
 func (s *Site) MeetingPage(m *journal.Meeting) *Page {
@@ -325,3 +334,12 @@ func (g *OwnerGroup) Total() int { return len(g.Open) + g.OpenMore }
 
 // LineAnchor is "L12".
 func LineAnchor(line int) string { return "L" + strconv.Itoa(line) }
+
+// SiteData is assets/site-data.js: the journal-wide numbers the theme's script
+// shows on every page (the nav badges). Keeping them out of the HTML means an
+// edit that changes a count rewrites this file, not every page.
+func SiteData(s *Site) []byte {
+	c := s.Counts
+	return []byte(fmt.Sprintf("window.RECAP = window.RECAP || {};\nwindow.RECAP.counts = {\"meetings\": %d, \"people\": %d, \"actions\": %d, \"open\": %d, \"overdue\": %d, \"unreviewed\": %d, \"reviewOverdue\": %d};\n",
+		c.Meetings, c.People, c.Actions, c.Open, c.Overdue, c.Unreviewed, c.ReviewOverdue))
+}

@@ -2,6 +2,14 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  var data = window.RECAP || {};
+  // Nav badges come from assets/site-data.js, so a change to the counts does not
+  // change every page of the journal.
+  var counts = data.counts || {};
+  document.querySelectorAll("[data-count]").forEach(function (el) {
+    var n = counts[el.getAttribute("data-count")];
+    if (n) { el.textContent = n; el.hidden = false; }
+  });
   var btn = document.querySelector("[data-theme-toggle]");
   if (btn) {
     btn.hidden = false;

@@ -1,0 +1,478 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/recapjournal/recap/generator/config"
+	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/note"
+	"github.com/recapjournal/recap/generator/render"
+)
+
+// Builder builds a site again and again, for watch mode and serve. The first
+// build, and any after config.toml or the theme changed, is a full atomic
+// build. After that, Update re-reads only the notes that changed and
+// re-renders only the pages that show them: the meetings themselves, series
+// neighbours whose pages changed, the pages of their people, tags, series and
+// months, and the home, actions, review and index pages. The output is the
+// same, byte for byte, as a clean build of the same files.
+type Builder struct {
+	Opt   Options
+	cfg   *config.Config
+	out   string
+	site  *Site // the last good build; nil before the first
+	cache *noteCache
+	man   manifest
+	sigs  map[string]string // meeting page URL → render.MeetingSig
+	pages map[string]bool   // page paths of the last good build
+}
+
+// NewBuilder returns a builder for the site at opt.Root.
+func NewBuilder(opt Options) *Builder {
+	if opt.Root == "" {
+		opt.Root = "."
+	}
+	return &Builder{Opt: opt, cache: &noteCache{m: map[string]cached{}}}
+}
+
+// Out is the output folder of the last build.
+func (b *Builder) Out() string { return b.out }
+
+// Config is the config of the last good build.
+func (b *Builder) Config() *config.Config { return b.cfg }
+
+// Site is the last good build.
+func (b *Builder) Site() *Site { return b.site }
+
+type cached struct {
+	n *note.Note
+	d diag.List
+}
+
+// noteCache is a journal.Cache keyed by path, emptied for the paths that change.
+type noteCache struct {
+	mu sync.Mutex
+	m  map[string]cached
+}
+
+func (c *noteCache) Get(p string) (*note.Note, diag.List, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[p]
+	return e.n, e.d, ok
+}
+
+func (c *noteCache) Put(p string, n *note.Note, d diag.List) {
+	c.mu.Lock()
+	c.m[p] = cached{n, d}
+	c.mu.Unlock()
+}
+
+// forget drops p and everything below it.
+func (c *noteCache) forget(p string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, p)
+	prefix := p + "/"
+	for k := range c.m {
+		if strings.HasPrefix(k, prefix) {
+			delete(c.m, k)
+		}
+	}
+}
+
+func (b *Builder) now() time.Time {
+	if !b.Opt.Now.IsZero() {
+		return b.Opt.Now
+	}
+	return time.Now()
+}
+
+// Full builds everything and publishes atomically.
+func (b *Builder) Full() (*Result, error) {
+	start := time.Now()
+	cfg, err := config.LoadDir(b.Opt.Root)
+	if err != nil {
+		return nil, err
+	}
+	out := cfg.PublishPath(b.Opt.Root)
+	if b.Opt.OutDir != "" {
+		out = b.Opt.OutDir
+	}
+	if err := checkOutput(b.Opt.Root, cfg.ContentPath(b.Opt.Root), out); err != nil {
+		return nil, err
+	}
+	opt := b.Opt
+	opt.Now = b.now()
+	theme, err := loadTheme(opt.Root, cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	css, err := render.ChromaCSS(cfg.HighlightStyle, cfg.HighlightDark)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(config.FileName, 1, 1, "%v", err)}
+	}
+	cache := &noteCache{m: map[string]cached{}}
+	s := &Site{Opt: opt, Config: cfg, Theme: theme, CSS: css,
+		Bodies: render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)}
+	if err := s.load(nil, cache); err != nil {
+		return nil, err
+	}
+	st, err := newStage(out)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Write(st)
+	if err != nil {
+		st.abort()
+		return nil, err
+	}
+	if err := st.commit(); err != nil {
+		st.abort()
+		return nil, fmt.Errorf("publish %s: %w", out, err)
+	}
+	b.cfg, b.out, b.site, b.cache, b.man = cfg, out, s, cache, st.next
+	b.sigs = map[string]string{}
+	for _, m := range s.Journal.Meetings {
+		b.sigs[m.URL] = render.MeetingSig(m)
+	}
+	b.pages = map[string]bool{}
+	for _, job := range s.View.Jobs() {
+		b.pages[job.Path] = true
+	}
+	res.Duration, res.Out = time.Since(start), out
+	return res, nil
+}
+
+// Update rebuilds after the files at changed (paths relative to the site root,
+// files or folders, created, written, removed or renamed) changed. Without a
+// previous good build it builds everything. On error the output stays as it was.
+func (b *Builder) Update(changed []string) (*Result, error) {
+	if b.site == nil {
+		return b.Full()
+	}
+	start := time.Now()
+	content := path.Clean(filepath.ToSlash(b.cfg.ContentDir))
+	for _, c := range changed {
+		c = path.Clean(filepath.ToSlash(c))
+		if c == config.FileName || c == "themes" || strings.HasPrefix(c, "themes/") || c == "." {
+			return b.Full()
+		}
+		b.cache.forget(c)
+		if c == content || strings.HasPrefix(content, c+"/") {
+			b.cache = &noteCache{m: map[string]cached{}}
+		}
+	}
+	old := b.site
+	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS}
+	s.Opt.Now = b.now()
+	if s.Opt.Now.In(b.cfg.Location).Format(time.DateOnly) != old.Journal.Today {
+		return b.Full() // a new day: every due date and "ago" may read differently
+	}
+	if err := s.load(nil, b.cache); err != nil {
+		return nil, err
+	}
+	oj, nj := old.Journal, s.Journal
+
+	// Which meetings changed: parsed anew, added, removed, or whose review
+	// state turned overdue since the last build.
+	oldBy := map[string]*journal.Meeting{}
+	for _, m := range oj.Meetings {
+		oldBy[m.Source] = m
+	}
+	newBy := map[string]*journal.Meeting{}
+	var changedM []*journal.Meeting // old and new versions
+	for _, m := range nj.Meetings {
+		newBy[m.Source] = m
+		o := oldBy[m.Source]
+		if o == nil || o.Note != m.Note || o.ReviewOverdue != m.ReviewOverdue {
+			changedM = append(changedM, m)
+			if o != nil {
+				changedM = append(changedM, o)
+			}
+		}
+	}
+	for _, o := range oj.Meetings {
+		if newBy[o.Source] == nil {
+			changedM = append(changedM, o)
+		}
+	}
+	// A person whose display name changed shows on many pages: render everything.
+	oldPeople := map[string]string{}
+	for _, p := range oj.People {
+		oldPeople[p.ID] = p.Name
+	}
+	for _, p := range nj.People {
+		if n, ok := oldPeople[p.ID]; ok && n != p.Name {
+			return b.Full()
+		}
+	}
+
+	people, tags, series, months := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	actions := map[string]bool{}
+	for _, m := range changedM {
+		for _, p := range m.People {
+			people[p.ID] = true
+		}
+		for _, mn := range m.Mentions {
+			if p := nj.Lookup(mn.Handle); p != nil {
+				people[p.ID] = true
+			}
+			if p := oj.Lookup(mn.Handle); p != nil {
+				people[p.ID] = true
+			}
+		}
+		for _, t := range m.Tags {
+			tags[t] = true
+		}
+		if m.Series != nil {
+			series[m.Series.ID] = true
+		}
+		months[m.Date.In(b.cfg.Location).Format("2006-01")] = true
+		for _, o := range m.Occurrences {
+			actions[o.Action.Key] = true
+		}
+	}
+	touchAction := func(a *journal.Action) {
+		if a.Owner != nil {
+			people[a.Owner.ID] = true
+		}
+		for _, t := range a.Tags {
+			tags[t] = true
+		}
+		for _, o := range a.Occurrences {
+			for _, p := range o.Meeting.People {
+				people[p.ID] = true
+			}
+		}
+	}
+	for _, j := range []*journal.Journal{oj, nj} {
+		for _, a := range j.Actions {
+			if actions[a.Key] {
+				touchAction(a)
+			}
+		}
+	}
+
+	// Pages to render.
+	jobs := s.View.Jobs()
+	newPages := map[string]bool{}
+	sigs := map[string]string{}
+	var todo []render.Job
+	for _, job := range jobs {
+		newPages[job.Path] = true
+		if !b.pages[job.Path] {
+			todo = append(todo, job)
+			continue
+		}
+		switch job.Kind {
+		case "home", "actions", "review", "people", "tags", "serieslist", "archive":
+			todo = append(todo, job)
+		case "person":
+			if people[strings.TrimSuffix(strings.TrimPrefix(job.Path, "people/"), "/index.html")] {
+				todo = append(todo, job)
+			}
+		case "tag":
+			name := strings.TrimSuffix(strings.TrimPrefix(job.Path, "tags/"), "/index.html")
+			if tags[name] || tagsBySlug(tags)[name] {
+				todo = append(todo, job)
+			}
+		case "series":
+			if series[strings.TrimSuffix(strings.TrimPrefix(job.Path, "series/"), "/index.html")] {
+				todo = append(todo, job)
+			}
+		case "month":
+			if months[strings.TrimSuffix(strings.TrimPrefix(job.Path, "archive/"), "/index.html")] {
+				todo = append(todo, job)
+			}
+		}
+	}
+	// Meetings: those that changed, and those of touched series whose page
+	// shows something different now.
+	for _, m := range nj.Meetings {
+		o := oldBy[m.Source]
+		candidate := o == nil || o.Note != m.Note || (m.Series != nil && series[m.Series.ID]) || o.ReviewOverdue != m.ReviewOverdue
+		if !candidate {
+			continue
+		}
+		sig := render.MeetingSig(m)
+		sigs[m.URL] = sig
+		if o != nil && o.Note == m.Note && b.sigs[m.URL] == sig && b.pages[m.URL+"index.html"] {
+			continue
+		}
+		if b.pages[m.URL+"index.html"] {
+			todo = append(todo, render.Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, Site: s.View})
+		}
+	}
+
+	res := &Result{Meetings: len(nj.Meetings), People: len(nj.People), Actions: len(nj.Actions)}
+	for _, d := range nj.Diags {
+		if !CheckOnly[d.Code] {
+			res.Warnings = append(res.Warnings, d)
+		}
+	}
+	// Render first, write after: a template error leaves the output as it was.
+	type file struct {
+		path string
+		data []byte
+	}
+	files := make([]file, len(todo))
+	errs := make([]error, len(todo))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	for i, job := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			data, err := s.Theme.Render(job)
+			files[i], errs[i] = file{job.Path, data}, err
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	files = append(files, file{"assets/site-data.js", render.SiteData(s.View)})
+
+	man := manifest{Version: 1, Files: make(map[string]string, len(b.man.Files))}
+	for k, v := range b.man.Files {
+		man.Files[k] = v
+	}
+	for _, f := range files {
+		fp := fingerprint(f.data)
+		if man.Files[f.path] == fp {
+			continue
+		}
+		if err := writeInPlace(b.out, f.path, f.data); err != nil {
+			return nil, err
+		}
+		man.Files[f.path] = fp
+		res.Written++
+	}
+	// Pages that are gone.
+	for p := range b.pages {
+		if !newPages[p] {
+			removeInPlace(b.out, p)
+			delete(man.Files, p)
+			res.Written++
+		}
+	}
+	// Attachments: copy new and changed ones, remove those gone.
+	contentPath := b.cfg.ContentPath(b.Opt.Root)
+	newAtt := map[string]bool{}
+	for _, a := range nj.Attachments {
+		newAtt[a] = true
+		src := filepath.Join(contentPath, filepath.FromSlash(a))
+		st, err := os.Stat(src)
+		if err != nil {
+			continue
+		}
+		fp := fmt.Sprintf("file-%d-%d", st.Size(), st.ModTime().UnixNano())
+		if man.Files[a] == fp {
+			continue
+		}
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeInPlace(b.out, a, data); err != nil {
+			return nil, err
+		}
+		man.Files[a] = fp
+		res.Written++
+	}
+	for _, a := range oj.Attachments {
+		if !newAtt[a] && !newPages[a] {
+			removeInPlace(b.out, a)
+			delete(man.Files, a)
+		}
+	}
+	if err := writeInPlace(b.out, ManifestName, man.bytes()); err != nil {
+		return nil, err
+	}
+	for url, sig := range sigs {
+		b.sigs[url] = sig
+	}
+	for _, o := range oj.Meetings {
+		if newBy[o.Source] == nil {
+			delete(b.sigs, o.URL)
+			b.Bodies().Forget(o.Path)
+		}
+	}
+	b.site, b.man, b.pages = s, man, newPages
+	res.Pages = len(jobs)
+	res.Files = len(man.Files)
+	for p := range man.Files {
+		res.Paths = append(res.Paths, p)
+	}
+	sort.Strings(res.Paths)
+	res.Duration, res.Out = time.Since(start), b.out
+	return res, nil
+}
+
+// Bodies is the body renderer of the last good build.
+func (b *Builder) Bodies() *render.BodyRenderer { return b.site.Bodies }
+
+func tagsBySlug(tags map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for t := range tags {
+		out[strings.ReplaceAll(t, "/", "-")] = true
+	}
+	return out
+}
+
+// writeInPlace replaces one output file atomically: a temp file beside it,
+// then a rename, so a server never sends half a page.
+func writeInPlace(out, rel string, data []byte) error {
+	dst := filepath.Join(out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".recap-*.tmp")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// removeInPlace removes an output file and the folders it leaves empty.
+func removeInPlace(out, rel string) {
+	p := filepath.Join(out, filepath.FromSlash(rel))
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	for d := filepath.Dir(p); d != out && strings.HasPrefix(d, out); d = filepath.Dir(d) {
+		if os.Remove(d) != nil {
+			break
+		}
+	}
+}

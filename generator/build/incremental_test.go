@@ -1,0 +1,171 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/recapjournal/recap/generator/internal/corpus"
+)
+
+// snapshot reads every file under dir.
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func diffTrees(a, b map[string][]byte) []string {
+	var d []string
+	for k, v := range a {
+		w, ok := b[k]
+		switch {
+		case !ok:
+			d = append(d, "only in incremental: "+k)
+		case !bytes.Equal(v, w):
+			d = append(d, "differs: "+k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			d = append(d, "only in clean: "+k)
+		}
+	}
+	sort.Strings(d)
+	return d
+}
+
+// TestIncrementalMatchesClean drives a Builder through random sequences of
+// edits (ticking items, retitling, retagging, moving notes between series,
+// adding, deleting and renaming notes and folders, attachments) and after
+// every step compares its output with a clean build of the same files.
+func TestIncrementalMatchesClean(t *testing.T) {
+	steps := 40
+	if testing.Short() {
+		steps = 12
+	}
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	for seed := uint64(1); seed <= 3; seed++ {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			root := t.TempDir()
+			if err := corpus.Write(root, 60, int64(seed)); err != nil {
+				t.Fatal(err)
+			}
+			b := NewBuilder(Options{Root: root, Now: now, Workers: 2})
+			if _, err := b.Full(); err != nil {
+				t.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(seed, 99))
+			for step := 0; step < steps; step++ {
+				changed, what := randomEdit(t, r, root)
+				res, err := b.Update(changed)
+				if err != nil {
+					t.Fatalf("step %d (%s): update: %v", step, what, err)
+				}
+				clean := t.TempDir()
+				if _, err := Build(Options{Root: root, Now: now, OutDir: filepath.Join(clean, "public")}); err != nil {
+					t.Fatalf("step %d (%s): clean build: %v", step, what, err)
+				}
+				if d := diffTrees(snapshot(t, b.Out()), snapshot(t, filepath.Join(clean, "public"))); len(d) > 0 {
+					t.Fatalf("step %d (%s): incremental output differs from a clean build (%d written):\n%s",
+						step, what, res.Written, strings.Join(d[:min(len(d), 20)], "\n"))
+				}
+			}
+		})
+	}
+}
+
+func notes(t *testing.T, root string) []string {
+	var out []string
+	_ = filepath.WalkDir(filepath.Join(root, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}
+
+func randomEdit(t *testing.T, r *rand.Rand, root string) ([]string, string) {
+	t.Helper()
+	ns := notes(t, root)
+	pick := ns[r.IntN(len(ns))]
+	full := filepath.Join(root, filepath.FromSlash(pick))
+	data, _ := os.ReadFile(full)
+	src := string(data)
+	write := func(p, s string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(root, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(p)), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	switch r.IntN(10) {
+	case 0: // tick the first open item
+		write(pick, strings.Replace(src, "- [ ]", "- [x]", 1))
+		return []string{pick}, "tick " + pick
+	case 1: // retitle
+		write(pick, strings.Replace(src, `title = "`, `title = "Edited `, 1))
+		return []string{pick}, "retitle " + pick
+	case 2: // retag
+		write(pick, strings.Replace(src, "tags = [", `tags = ["edited", `, 1))
+		return []string{pick}, "retag " + pick
+	case 3: // add an item carried from elsewhere
+		write(pick, src+"\n- [ ] @ana Follow up on the migration plan 📅 2026-12-01 #roadmap\n")
+		return []string{pick}, "add item " + pick
+	case 4: // delete
+		os.Remove(full)
+		return []string{pick}, "delete " + pick
+	case 5: // rename within the folder
+		np := strings.TrimSuffix(pick, ".md") + "-renamed.md"
+		os.Rename(full, filepath.Join(root, filepath.FromSlash(np)))
+		return []string{pick, np}, "rename " + pick
+	case 6: // a new note in a new folder, in an existing series
+		np := fmt.Sprintf("content/extra%d/2026-11-%02d-new.md", r.IntN(3), 1+r.IntN(20))
+		write(np, strings.Replace(src, `title = "`, `title = "Copy of `, 1))
+		return []string{filepath.ToSlash(filepath.Dir(np))}, "new " + np
+	case 7: // mark reviewed / unreviewed
+		if strings.Contains(src, "reviewed = ") {
+			lines := strings.Split(src, "\n")
+			for i, l := range lines {
+				if strings.HasPrefix(l, "reviewed = ") {
+					lines = append(lines[:i], lines[i+1:]...)
+					break
+				}
+			}
+			write(pick, strings.Join(lines, "\n"))
+		} else {
+			write(pick, strings.Replace(src, "+++\n\n", "reviewed = 2026-11-20\n+++\n\n", 1))
+		}
+		return []string{pick}, "toggle review " + pick
+	case 8: // an attachment
+		ap := fmt.Sprintf("content/img/a%d.txt", r.IntN(3))
+		write(ap, fmt.Sprint("attachment ", r.IntN(1000)))
+		return []string{ap}, "attachment " + ap
+	default: // move to another series
+		write(pick, strings.Replace(src, `series = "`, `series = "moved-`, 1))
+		return []string{pick}, "move series " + pick
+	}
+}
