@@ -23,10 +23,15 @@ A bad note is reported as path:line:col: message, with every bad note listed.`,
 			siteFlags(fs, o)
 			fs.BoolVar(&o.verbose, "v", false, "list every file of the output")
 			fs.StringVar(&o.person, "o", "", "write the output to `DIR` instead of publishDir")
+			o.extra["watch"] = fs.Bool("watch", false, "keep running and rebuild whenever the site changes")
+			o.extra["poll"] = fs.Bool("poll", false, "with --watch: poll for changes instead of using inotify")
 		},
 		run: func(e *env, o *opts, args []string) error {
 			if len(args) > 0 {
 				return usagef("unexpected argument %q", args[0])
+			}
+			if w, _ := o.extra["watch"].(*bool); w != nil && *w {
+				return watchAndMaybeServe(e, o, false)
 			}
 			cfg, err := config.LoadDir(o.site)
 			if err != nil {

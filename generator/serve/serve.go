@@ -1,0 +1,277 @@
+// Package serve is `recap serve`: a small HTTP server for the output folder,
+// with live reload.
+//
+// It serves only files under the output folder. Requests with "..", encoded
+// slashes or backslashes, dotfiles, and symbolic links that lead out of the
+// folder are refused; folders are never listed (a folder serves its
+// index.html or 404). Only requests whose Host is localhost, 127.0.0.1, [::1]
+// or the bound address are answered, so a web page cannot reach the journal
+// through DNS rebinding. HTML responses get a small script, injected at
+// serving time and never written to disk, that listens on /__recap/events
+// (server-sent events): it reloads the page after a rebuild and shows build
+// errors as an overlay until they are fixed.
+package serve
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Server serves one output folder.
+type Server struct {
+	dir   string
+	hosts map[string]bool
+
+	mu      sync.Mutex
+	version int
+	errMsg  string
+	subs    map[chan struct{}]bool
+}
+
+// New returns a server for dir that answers requests for the given bind
+// address (besides the loopback names).
+func New(dir, bind string) *Server {
+	s := &Server{dir: dir, subs: map[chan struct{}]bool{},
+		hosts: map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}}
+	if bind != "" && bind != "0.0.0.0" && bind != "::" {
+		s.hosts[strings.ToLower(bind)] = true
+	}
+	return s
+}
+
+// AllowHost answers requests for another host name too.
+func (s *Server) AllowHost(h string) { s.hosts[strings.ToLower(h)] = true }
+
+// Reloaded tells open pages that a build succeeded.
+func (s *Server) Reloaded() {
+	s.mu.Lock()
+	s.version++
+	s.errMsg = ""
+	s.notify()
+	s.mu.Unlock()
+}
+
+// Failed tells open pages that a build failed, with the message to show.
+func (s *Server) Failed(msg string) {
+	s.mu.Lock()
+	s.version++
+	s.errMsg = msg
+	s.notify()
+	s.mu.Unlock()
+}
+
+func (s *Server) notify() {
+	for c := range s.subs {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// IsLoopback reports whether a bind address only listens on this machine.
+func IsLoopback(bind string) bool {
+	if bind == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(bind)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(strings.ToLower(host), "[]")
+	if !s.hosts[host] {
+		http.Error(w, "recap serve answers only requests for localhost (Host "+r.Host+" refused)", http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-cache")
+	raw := r.URL.EscapedPath()
+	switch raw {
+	case "/__recap/events":
+		s.events(w, r)
+		return
+	}
+	low := strings.ToLower(raw)
+	if strings.Contains(low, "%2f") || strings.Contains(low, "%5c") || strings.Contains(raw, "\\") || strings.Contains(low, "%00") {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	p := r.URL.Path
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." {
+			http.Error(w, "bad path", http.StatusBadRequest)
+			return
+		}
+		if strings.HasPrefix(seg, ".") {
+			s.notFound(w, r)
+			return
+		}
+	}
+	clean := path.Clean("/" + p)
+	full := filepath.Join(s.dir, filepath.FromSlash(clean))
+	if !s.inside(full) {
+		s.notFound(w, r)
+		return
+	}
+	st, err := os.Stat(full)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	if st.IsDir() {
+		if !strings.HasSuffix(p, "/") {
+			http.Redirect(w, r, r.URL.EscapedPath()+"/", http.StatusMovedPermanently)
+			return
+		}
+		full = filepath.Join(full, "index.html")
+		if st, err = os.Stat(full); err != nil || st.IsDir() || !s.inside(full) {
+			s.notFound(w, r)
+			return
+		}
+	}
+	s.file(w, r, full, http.StatusOK)
+}
+
+// inside reports whether p, with symbolic links resolved, is in the folder.
+func (s *Server) inside(p string) bool {
+	root, err := filepath.EvalSymlinks(s.dir)
+	if err != nil {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		real = p // a missing file: the caller's Stat fails next
+	}
+	rel, err := filepath.Rel(root, real)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	p := filepath.Join(s.dir, "404.html")
+	if _, err := os.Stat(p); err == nil {
+		s.file(w, r, p, http.StatusNotFound)
+		return
+	}
+	http.Error(w, "404 page not found", http.StatusNotFound)
+}
+
+func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int) {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		http.Error(w, "cannot read file", http.StatusInternalServerError)
+		return
+	}
+	ct := mime.TypeByExtension(filepath.Ext(p))
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".html":
+		ct = "text/html; charset=utf-8"
+		data = inject(data)
+	case ".ics":
+		ct = "text/calendar; charset=utf-8"
+	case ".md":
+		ct = "text/markdown; charset=utf-8"
+	case ".js":
+		ct = "text/javascript; charset=utf-8"
+	}
+	if ct == "" {
+		ct = http.DetectContentType(data)
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Length", fmt.Sprint(len(data)))
+	w.WriteHeader(code)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+// reloadScript is injected into served HTML pages only.
+const reloadScript = `<script data-recap-live>(function(){
+var es=new EventSource("/__recap/events"),box=null;
+function show(m){if(!box){box=document.createElement("div");box.setAttribute("role","alert");box.style.cssText="position:fixed;inset:auto 1rem 1rem 1rem;z-index:99;background:#2b0b0e;color:#ffd8d8;font:13px/1.5 ui-monospace,monospace;padding:1rem 1.2rem;border-radius:10px;box-shadow:0 8px 30px rgba(0,0,0,.4);white-space:pre-wrap;max-height:50vh;overflow:auto";document.body.appendChild(box)}box.textContent="recap: the last build failed; showing the last good version.\n\n"+m}
+es.addEventListener("reload",function(){location.reload()});
+es.addEventListener("error",function(e){if(e.data)show(e.data)});
+})();</script>`
+
+func inject(page []byte) []byte {
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(page, reloadScript...)
+	}
+	out := make([]byte, 0, len(page)+len(reloadScript))
+	out = append(out, page[:i]...)
+	out = append(out, reloadScript...)
+	return append(out, page[i:]...)
+}
+
+// events streams build results to a page.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	c := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.subs[c] = true
+	seen, msg := s.version, s.errMsg
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.subs, c)
+		s.mu.Unlock()
+	}()
+	fmt.Fprint(w, ": recap live reload\n\n")
+	if msg != "" {
+		writeEvent(w, "error", msg)
+	}
+	fl.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-c:
+			s.mu.Lock()
+			v, msg := s.version, s.errMsg
+			s.mu.Unlock()
+			if v == seen {
+				continue
+			}
+			seen = v
+			if msg != "" {
+				writeEvent(w, "error", msg)
+			} else {
+				writeEvent(w, "reload", "")
+			}
+			fl.Flush()
+		}
+	}
+}
+
+func writeEvent(w http.ResponseWriter, name, data string) {
+	fmt.Fprintf(w, "event: %s\n", name)
+	for _, line := range strings.Split(data, "\n") {
+		fmt.Fprintf(w, "data: %s\n", line)
+	}
+	fmt.Fprint(w, "\n")
+}
