@@ -626,3 +626,12 @@ func (s *Series) openFromEarlier() {
 
 // PersonByID returns the person with that id, or nil.
 func (j *Journal) PersonByID(id string) *Person { return j.byID[strings.ToLower(id)] }
+
+// Title is how pages name the series: the people of a pair ("Dev Patel &
+// Sam Rivera"), else the name as written.
+func (s *Series) Title() string {
+	if s.Pair && len(s.People) == 2 {
+		return s.People[0].Name + " & " + s.People[1].Name
+	}
+	return s.Name
+}

@@ -102,7 +102,7 @@ func (s *Site) Jobs() []Job {
 	for _, se := range j.Series {
 		p := "series/" + se.ID + "/index.html"
 		add("series", p, func() *Page {
-			pg := s.page("series", p, se.Name)
+			pg := s.page("series", p, se.Title())
 			pg.Series, pg.Meetings = se, reversed(se.Meetings)
 			return pg
 		})

@@ -29,7 +29,7 @@ func MeetingSig(m *journal.Meeting) string {
 		w("t", t)
 	}
 	if s := m.Series; s != nil {
-		w("s", s.ID, s.Name, strconv.Itoa(m.SeriesIndex))
+		w("s", s.ID, s.Title(), strconv.Itoa(m.SeriesIndex))
 	}
 	for _, n := range []*journal.Meeting{m.Prev, m.Next} {
 		if n != nil {
