@@ -25,9 +25,11 @@ import (
 
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/feeds"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
 	"github.com/recapjournal/recap/generator/render"
+	"github.com/recapjournal/recap/generator/search"
 	"github.com/recapjournal/recap/generator/source"
 )
 
@@ -147,7 +149,7 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 	}
 	j, err := journal.LoadFiles(fsys, s.Config, files, journal.Options{
 		Now: s.Opt.Now, Drafts: s.Opt.Drafts, Workers: s.Opt.Workers, Cache: cache,
-		Note: note.Options{Markdown: s.Bodies.Markdown(), OnAST: s.Bodies.OnAST},
+		Note: note.Options{Markdown: s.Bodies.Markdown(), OnAST: s.Bodies.OnAST, KeepText: true},
 	})
 	if err != nil {
 		return err
@@ -190,9 +192,11 @@ func (s *Site) Outputs() ([]output, int, error) {
 	css := []byte(s.CSS)
 	outs = append(outs,
 		output{path: "assets/chroma.css", data: func() ([]byte, error) { return css, nil }},
-		output{path: "assets/site-data.js", data: func() ([]byte, error) { return render.SiteData(s.View), nil }},
 		output{path: "robots.txt", data: func() ([]byte, error) { return []byte("User-agent: *\nDisallow: /\n"), nil }},
 	)
+	for _, g := range s.generated() {
+		outs = append(outs, output{path: g.path, data: func() ([]byte, error) { return g.data, g.err }})
+	}
 	content := s.Config.ContentPath(s.Opt.Root)
 	for _, a := range s.Journal.Attachments {
 		outs = append(outs, output{path: a, src: filepath.Join(content, filepath.FromSlash(a))})
@@ -215,6 +219,38 @@ func (s *Site) Outputs() ([]output, int, error) {
 		}
 	}
 	return outs, pages, nil
+}
+
+// generatedFile is a file computed from the whole journal.
+type generatedFile struct {
+	path string
+	data []byte
+	err  error
+}
+
+// generated returns the journal-wide data files: the nav counts, the search
+// index, the actions page's filter data and the feeds. They change with almost
+// every edit, so watch mode writes them after every rebuild.
+func (s *Site) generated() []generatedFile {
+	j := s.Journal
+	out := []generatedFile{
+		{path: "assets/site-data.js", data: render.SiteData(s.View)},
+		{path: "assets/search-index.js", data: search.IndexJS(j)},
+		{path: "assets/actions-data.js", data: search.ActionsJS(j)},
+	}
+	files, err := feeds.Files(j)
+	if err != nil {
+		return append(out, generatedFile{path: "actions.json", err: err})
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		out = append(out, generatedFile{path: p, data: files[p]})
+	}
+	return out
 }
 
 // Write renders every file into the stage, in parallel.

@@ -344,7 +344,12 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	files = append(files, file{"assets/site-data.js", render.SiteData(s.View)})
+	for _, g := range s.generated() {
+		if g.err != nil {
+			return nil, g.err
+		}
+		files = append(files, file{g.path, g.data})
+	}
 
 	man := manifest{Version: 1, Files: make(map[string]string, len(b.man.Files))}
 	for k, v := range b.man.Files {

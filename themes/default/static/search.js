@@ -1,0 +1,1 @@
+// recap search: placeholder until the search feature lands.
