@@ -84,13 +84,25 @@ func splitFrontMatter(src []byte) (FrontMatter, error) {
 // parseFrontMatter decodes the text between the delimiters. firstLine is the
 // file line of its first line.
 func parseFrontMatter(f Format, text []byte, firstLine int) (map[string]value, error) {
+	var vals map[string]value
+	var err error
 	switch f {
 	case FormatTOML:
-		return parseTOML(text, firstLine)
+		vals, err = parseTOML(text, firstLine)
 	case FormatYAML:
-		return parseYAML(text, firstLine)
+		vals, err = parseYAML(text, firstLine)
 	}
-	return nil, nil
+	// Parsers report "end of input" one line past it: point at the closing delimiter.
+	if pe, ok := err.(*posErr); ok {
+		last := firstLine + bytes.Count(text, []byte("\n"))
+		if pe.line > last {
+			pe.line, pe.col = last, 1
+		}
+		if pe.line < 1 {
+			pe.line = 1
+		}
+	}
+	return vals, err
 }
 
 func parseTOML(text []byte, firstLine int) (map[string]value, error) {
