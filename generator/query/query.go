@@ -5,7 +5,9 @@
 package query
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -188,4 +190,13 @@ func People(j *journal.Journal) []Person {
 		out = append(out, Person{ID: p.ID, Name: p.Name, Meetings: len(p.Meetings), OpenActions: p.OpenCount})
 	}
 	return out
+}
+
+// Encode writes v as the query commands print it: indented by two spaces, with
+// <, > and & left as they are, and a final newline.
+func Encode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
