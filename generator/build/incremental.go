@@ -234,7 +234,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			}
 		}
 		for _, t := range m.Tags {
-			tags[t] = true
+			tags[journal.TagSlug(t)] = true
 		}
 		if m.Series != nil {
 			series[m.Series.ID] = true
@@ -249,7 +249,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			people[a.Owner.ID] = true
 		}
 		for _, t := range a.Tags {
-			tags[t] = true
+			tags[journal.TagSlug(t)] = true
 		}
 		for _, o := range a.Occurrences {
 			for _, p := range o.Meeting.People {
@@ -285,7 +285,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			}
 		case "tag":
 			name := strings.TrimSuffix(strings.TrimPrefix(job.Path, "tags/"), "/index.html")
-			if tags[name] || tagsBySlug(tags)[name] {
+			if tags[name] {
 				todo = append(todo, job)
 			}
 		case "series":
@@ -429,14 +429,6 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 
 // Bodies is the body renderer of the last good build.
 func (b *Builder) Bodies() *render.BodyRenderer { return b.site.Bodies }
-
-func tagsBySlug(tags map[string]bool) map[string]bool {
-	out := map[string]bool{}
-	for t := range tags {
-		out[strings.ReplaceAll(t, "/", "-")] = true
-	}
-	return out
-}
 
 // writeInPlace replaces one output file atomically: a temp file beside it,
 // then a rename, so a server never sends half a page.

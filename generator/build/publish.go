@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -104,6 +105,14 @@ type stage struct {
 }
 
 func newStage(out string) (*stage, error) {
+	// A publishDir that is a link to a folder is written through: the link stays.
+	if st, err := os.Lstat(out); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(out)
+		if err != nil {
+			return nil, fmt.Errorf("publishDir %s is a broken link: %w", out, err)
+		}
+		out = real
+	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", parent, err)
@@ -126,8 +135,13 @@ func (s *stage) write(rel string, data []byte, fp string) (bool, error) {
 		return false, err
 	}
 	if s.old.Files[rel] == fp {
-		if err := os.Link(filepath.Join(s.out, filepath.FromSlash(rel)), dst); err == nil {
-			return false, nil
+		// Relink only a live file that still has the size recap wrote, so a
+		// truncated or hand-edited output file is repaired.
+		live := filepath.Join(s.out, filepath.FromSlash(rel))
+		if st, err := os.Lstat(live); err == nil && st.Mode().IsRegular() && st.Size() == int64(len(data)) {
+			if err := os.Link(live, dst); err == nil {
+				return false, nil
+			}
 		}
 	}
 	if data == nil {
@@ -174,6 +188,12 @@ func (s *stage) keepForeign() error {
 	if _, err := os.Stat(s.out); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
+	ours := map[string]bool{} // folders recap made: kept only if something foreign is in them
+	for p := range s.old.Files {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			ours[d] = true
+		}
+	}
 	return filepath.WalkDir(s.out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -194,8 +214,16 @@ func (s *stage) keepForeign() error {
 		if err != nil {
 			return err
 		}
+		if !d.IsDir() {
+			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+				return err
+			}
+		}
 		switch {
 		case d.IsDir():
+			if ours[rel] {
+				return nil
+			}
 			if _, err := os.Stat(dst); err != nil {
 				return os.MkdirAll(dst, info.Mode().Perm()|0o700)
 			}

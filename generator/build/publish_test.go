@@ -183,7 +183,6 @@ func TestStaleFilesRemovedForeignFilesKept(t *testing.T) {
 // TestStaleFoldersRemoved: the folder of a deleted note's page goes with it,
 // or a static server answers its old URL with an empty listing, not a 404.
 func TestStaleFoldersRemoved(t *testing.T) {
-	t.Skip("BUG: a page removed between builds leaves its empty folder (public/2026/2026-11-21-b/, public/people/zoe/, public/tags/beta/): keepForeign recreates every folder of the old output, including those that held only recap's own files")
 	root := newSite(t, pubSite())
 	out := filepath.Join(root, "public")
 	mustBuild(t, build.Options{Root: root})
@@ -201,7 +200,6 @@ func TestStaleFoldersRemoved(t *testing.T) {
 // TestSymlinkedOutput: publishDir may be a symlink to the folder a web server
 // serves; the build publishes into that folder and keeps the link.
 func TestSymlinkedOutput(t *testing.T) {
-	t.Skip("BUG: when publishDir is a symlink (public -> /srv/www/journal), the build swaps its stage in for the symlink itself: public becomes a real folder, the symlink's target never receives the site (its CNAME and old pages stay as they were), and foreign files in the target are not carried over, because keepForeign's WalkDir does not follow the root symlink")
 	root := newSite(t, pubSite())
 	www := filepath.Join(t.TempDir(), "www")
 	writeSite(t, www, map[string]string{"CNAME": "journal.example\n"})
@@ -376,20 +374,14 @@ func TestHostileNamesStayInTheirFolder(t *testing.T) {
 	for _, tc := range []struct {
 		name, config, note, skip string
 	}{
-		{"tag ..", "", "+++\ntags = [\"..\"]\n+++\nx\n",
-			`BUG: tags = [".."] in a note writes the tag page to tags/../index.html, i.e. over the home page index.html (workers race, so either page may win); Result.Paths lists "tags/../index.html"`},
-		{"tag .", "", "+++\ntags = [\".\"]\n+++\nx\n",
-			`BUG: tags = ["."] writes the tag page to tags/./index.html, i.e. over the tags index tags/index.html (workers race, so either page may win)`},
-		{"tag index.html", "", "+++\ntags = [\"index.html\"]\n+++\nx\n",
-			`BUG: tags = ["index.html"] fails the build with "mkdir .../.public.recap-new/tags/index.html: not a directory", naming no note; expected a tag page that does not clash with tags/index.html`},
+		{"tag ..", "", "+++\ntags = [\"..\"]\n+++\nx\n", ""},
+		{"tag .", "", "+++\ntags = [\".\"]\n+++\nx\n", ""},
+		{"tag index.html", "", "+++\ntags = [\"index.html\"]\n+++\nx\n", ""},
 		{"tag with slashes and dots", "", "+++\ntags = [\"../../x\", \"a/..\", \"../\", \"/\"]\n+++\n- [ ] item #../x #a/../..\n", ""},
-		{"tags that share a page", "", "+++\ntags = [\"a/b\", \"a-b\"]\n+++\n- [ ] item #x/y and #x-y\n",
-			`BUG: two different tags whose pages share a path (tags = ["a/b", "a-b"], or #x/y and #x-y in action items; tagSlug turns '/' into '-') fail the build with "two files would be written to tags/a-b/index.html: page tags/a-b/index.html and page tags/a-b/index.html; rename one", naming neither the tags nor a note; expected one page for both (as series that share a page are one series), or an error naming the notes`},
+		{"tags that share a page", "", "+++\ntags = [\"a/b\", \"a-b\"]\n+++\n- [ ] item #x/y and #x-y\n", ""},
 		{"inline tag ..", "", "+++\n+++\n- [ ] item #..\n\ntext #.. #.\n", ""},
-		{"person ..", "[people.\"..\"]\nname = \"Dot Dot\"\n", "+++\nattendees = [\"..\"]\n+++\nhi @..\n",
-			`BUG: a person [people.".."] in config.toml gets the page people/../index.html, i.e. over the home page index.html (workers race); config accepts the id because it only rejects '/', '\\' and spaces`},
-		{"person .", "[people.\".\"]\nname = \"Dot\"\n", "+++\nattendees = [\".\"]\n+++\nhi\n",
-			`BUG: a person [people."."] in config.toml gets the page people/./index.html, i.e. over the people index people/index.html (workers race)`},
+		{"person ..", "[people.\"..\"]\nname = \"Dot Dot\"\n", "+++\nattendees = [\"..\"]\n+++\nhi @..\n", ""},
+		{"person .", "[people.\".\"]\nname = \"Dot\"\n", "+++\nattendees = [\".\"]\n+++\nhi\n", ""},
 		{"attendees . and ..", "", "+++\nattendees = [\".\", \"..\", \"../x\"]\n+++\nhi @.. @.\n", ""},
 		{"series ..", "", "+++\nseries = \"..\"\n+++\nhi\n", ""},
 	} {
@@ -508,7 +500,6 @@ func TestSecondBuildWritesNothing(t *testing.T) {
 // TestBuildRepairsTamperedOutput: a build gives the same output whatever state
 // the previous output is in.
 func TestBuildRepairsTamperedOutput(t *testing.T) {
-	t.Skip("BUG: a file of the output that was changed in place (public/index.html edited, or truncated by an interrupted copy) is never rewritten: stage.write trusts the fingerprint in .recap-manifest.json and hard-links the live file, so every later build keeps the damaged bytes until the page's content changes")
 	root := newSite(t, pubSite())
 	out := filepath.Join(root, "public")
 	mustBuild(t, build.Options{Root: root})

@@ -42,6 +42,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/internal/tomlpos"
 )
 
@@ -269,7 +270,7 @@ func (p *parser) people(v any, c *Config) {
 			p.errf(key, "person id %q must be a single word without slashes or spaces", id)
 			return
 		}
-		per := Person{ID: strings.ToLower(id)}
+		per := Person{ID: slug.Make(id)}
 		p.table(key, pv, func(k string, vv any) {
 			switch k {
 			case "name":

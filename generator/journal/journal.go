@@ -130,9 +130,11 @@ type Series struct {
 	Actions  []*Action
 }
 
-// Tag is a tag with its meetings.
+// Tag is a tag with its meetings. Tags whose pages would share a path ("a/b"
+// and "a-b") are one tag, named as first written.
 type Tag struct {
 	Name     string
+	Slug     string // the page's folder under tags/
 	Meetings []*Meeting
 	Actions  []*Action
 }
@@ -433,12 +435,15 @@ func (j *Journal) link() {
 			}
 		}
 		for _, t := range m.Tags {
-			tg := tags[t]
+			k := TagSlug(t)
+			tg := tags[k]
 			if tg == nil {
-				tg = &Tag{Name: t}
-				tags[t] = tg
+				tg = &Tag{Name: t, Slug: k}
+				tags[k] = tg
 			}
-			tg.Meetings = append(tg.Meetings, m)
+			if n := len(tg.Meetings); n == 0 || tg.Meetings[n-1] != m {
+				tg.Meetings = append(tg.Meetings, m)
+			}
 		}
 		m.ReviewDue = m.Date.Add(j.Config.ReviewWithin)
 		m.ReviewOverdue = !m.Reviewed && j.Now.Sub(m.Date) > j.Config.ReviewWithin
@@ -489,12 +494,15 @@ func (j *Journal) link() {
 			}
 		}
 		for _, t := range a.Tags {
-			tg := tags[t]
+			k := TagSlug(t)
+			tg := tags[k]
 			if tg == nil {
-				tg = &Tag{Name: t}
-				tags[t] = tg
+				tg = &Tag{Name: t, Slug: k}
+				tags[k] = tg
 			}
-			tg.Actions = append(tg.Actions, a)
+			if n := len(tg.Actions); n == 0 || tg.Actions[n-1] != a {
+				tg.Actions = append(tg.Actions, a)
+			}
 		}
 	}
 	for _, s := range series {
@@ -505,7 +513,7 @@ func (j *Journal) link() {
 	for _, t := range tags {
 		j.Tags = append(j.Tags, t)
 	}
-	slices.SortFunc(j.Tags, func(a, b *Tag) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(j.Tags, func(a, b *Tag) int { return strings.Compare(a.Slug, b.Slug) })
 	slices.SortFunc(j.People, func(a, b *Person) int { return strings.Compare(a.ID, b.ID) })
 }
 
@@ -635,3 +643,7 @@ func (s *Series) Title() string {
 	}
 	return s.Name
 }
+
+// TagSlug is the folder of a tag's page under tags/: the tag slugged, with
+// dots made dashes so that no tag becomes ".", ".." or "index.html".
+func TagSlug(t string) string { return slug.Make(strings.ReplaceAll(t, ".", "-")) }

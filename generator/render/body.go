@@ -123,7 +123,7 @@ var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "
 // but http, https, mailto and tel (and data:image/* for images) is replaced by
 // "#", so no javascript: or vbscript: link survives in any spelling.
 func fixURL(dest, noteDir, root string, image bool) string {
-	d := strings.TrimSpace(dest)
+	d := strings.TrimSpace(html.UnescapeString(dest))
 	if d == "" || strings.HasPrefix(d, "#") {
 		return d
 	}

@@ -226,7 +226,7 @@ func (p *Page) When(a *journal.Action) string {
 // Local returns t in the site's time zone.
 func (p *Page) Local(t time.Time) time.Time { return t.In(p.Site.Loc) }
 
-func tagSlug(t string) string { return strings.ReplaceAll(t, "/", "-") }
+func tagSlug(t string) string { return journal.TagSlug(t) }
 
 // shortDate formats YYYY-MM-DD as "Fri 27 Nov".
 func shortDate(s string) string {

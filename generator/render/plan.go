@@ -91,7 +91,7 @@ func (s *Site) Jobs() []Job {
 	add("actions", "actions/index.html", s.actionsPage)
 	add("tags", "tags/index.html", func() *Page { return s.page("tags", "tags/index.html", "Tags") })
 	for _, t := range j.Tags {
-		p := "tags/" + tagSlug(t.Name) + "/index.html"
+		p := "tags/" + t.Slug + "/index.html"
 		add("tag", p, func() *Page {
 			pg := s.page("tag", p, "#"+t.Name)
 			pg.Tag, pg.Meetings = t, reversed(t.Meetings)

@@ -31,6 +31,9 @@ func Make(s string) string {
 	if out == "" {
 		return "-"
 	}
+	if strings.HasSuffix(out, ".html") {
+		out = strings.TrimSuffix(out, ".html") + "-html"
+	}
 	return out
 }
 
