@@ -36,6 +36,7 @@ type Builder struct {
 	man   manifest
 	sigs  map[string]string // meeting page URL → render.MeetingSig
 	pages map[string]bool   // page paths of the last good build
+	gen   map[string]bool   // journal-wide generated files of the last good build
 }
 
 // NewBuilder returns a builder for the site at opt.Root.
@@ -150,6 +151,10 @@ func (b *Builder) Full() (*Result, error) {
 	b.pages = map[string]bool{}
 	for _, job := range s.View.Jobs() {
 		b.pages[job.Path] = true
+	}
+	b.gen = map[string]bool{}
+	for _, g := range s.generated() {
+		b.gen[g.path] = true
 	}
 	res.Duration, res.Out = time.Since(start), out
 	return res, nil
@@ -344,11 +349,13 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	gen := map[string]bool{}
 	for _, g := range s.generated() {
 		if g.err != nil {
 			return nil, g.err
 		}
 		files = append(files, file{g.path, g.data})
+		gen[g.path] = true
 	}
 
 	man := manifest{Version: 1, Files: make(map[string]string, len(b.man.Files))}
@@ -366,7 +373,14 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		man.Files[f.path] = fp
 		res.Written++
 	}
-	// Pages that are gone.
+	// Pages and generated files that are gone.
+	for p := range b.gen {
+		if !gen[p] {
+			removeInPlace(b.out, p)
+			delete(man.Files, p)
+			res.Written++
+		}
+	}
 	for p := range b.pages {
 		if !newPages[p] {
 			removeInPlace(b.out, p)
@@ -416,7 +430,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			b.Bodies().Forget(o.Path)
 		}
 	}
-	b.site, b.man, b.pages = s, man, newPages
+	b.site, b.man, b.pages, b.gen = s, man, newPages, gen
 	res.Pages = len(jobs)
 	res.Files = len(man.Files)
 	for p := range man.Files {

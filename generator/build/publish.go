@@ -1,17 +1,20 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 // ManifestName is the file in the output folder that lists what recap wrote, so
@@ -58,9 +61,8 @@ func (m manifest) bytes() []byte {
 }
 
 func fingerprint(data []byte) string {
-	h := fnv.New128a()
-	h.Write(data)
-	return fmt.Sprintf("%x-%d", h.Sum(nil), len(data))
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:16]) + "-" + strconv.Itoa(len(data))
 }
 
 // checkOutput refuses output folders a build must never replace.
@@ -102,6 +104,19 @@ type stage struct {
 	dir  string // the staging folder
 	old  manifest
 	next manifest
+	dirs sync.Map // folders of the stage already created
+}
+
+// mkdir creates a folder of the stage (and its parents) once.
+func (s *stage) mkdir(dir string) error {
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	s.dirs.Store(dir, true)
+	return nil
 }
 
 func newStage(out string) (*stage, error) {
@@ -131,7 +146,7 @@ func newStage(out string) (*stage, error) {
 // content is unchanged, else a new file. It reports whether it wrote.
 func (s *stage) write(rel string, data []byte, fp string) (bool, error) {
 	dst := filepath.Join(s.dir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := s.mkdir(filepath.Dir(dst)); err != nil {
 		return false, err
 	}
 	if s.old.Files[rel] == fp {

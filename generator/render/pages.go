@@ -29,11 +29,13 @@ type Site struct {
 	// Dev is set by `recap serve`; published files never have it.
 	Dev bool
 
-	rows sync.Map // rendered action rows, by rowKey
+	rows   sync.Map // rendered action rows, by rowKey
+	frames sync.Map // meeting page frames, by link root
 }
 
 type rowKey struct {
 	action    *journal.Action
+	meeting   *journal.Meeting
 	root      string
 	showOwner bool
 }
@@ -223,6 +225,54 @@ func (p *Page) When(a *journal.Action) string {
 	return ""
 }
 
+// MeetingWhen is a meeting's date (and time, unless it has none), in the
+// site's time zone.
+func (p *Page) MeetingWhen(m *journal.Meeting) string {
+	t := m.Date.In(p.Site.Loc)
+	if m.DateOnly {
+		return t.Format("Mon 2 Jan 2006")
+	}
+	return t.Format("Mon 2 Jan 2006, 15:04")
+}
+
+// RowWhen is the weekday and time of a meeting in a list, with the year when
+// it is not this year's.
+func (p *Page) RowWhen(m *journal.Meeting) string {
+	t := m.Date.In(p.Site.Loc)
+	s := t.Format("Monday")
+	if !m.DateOnly {
+		s += " " + t.Format("15:04")
+	}
+	if t.Year() != p.Site.Now.In(p.Site.Loc).Year() {
+		s += " " + strconv.Itoa(t.Year())
+	}
+	return s
+}
+
+// ReviewClass is the CSS class of a meeting's review state: ok, overdue or pending.
+func (p *Page) ReviewClass(m *journal.Meeting) string {
+	switch {
+	case m.Reviewed:
+		return "ok"
+	case m.ReviewOverdue:
+		return "overdue"
+	}
+	return "pending"
+}
+
+// ReviewText describes a meeting's review state.
+func (p *Page) ReviewText(m *journal.Meeting) string {
+	switch {
+	case m.Reviewed && m.ReviewedAt.IsZero():
+		return "✓ Notes reviewed"
+	case m.Reviewed:
+		return "✓ Notes reviewed on " + m.ReviewedAt.In(p.Site.Loc).Format("Mon 2 Jan 2006")
+	case m.ReviewOverdue:
+		return "⚠ Not reviewed — overdue since " + m.ReviewDue.In(p.Site.Loc).Format("Mon 2 Jan 2006, 15:04") + " (" + p.Ago(m.ReviewDue) + ")"
+	}
+	return "◔ Not reviewed yet — review by " + m.ReviewDue.In(p.Site.Loc).Format("Mon 2 Jan 2006, 15:04")
+}
+
 // Local returns t in the site's time zone.
 func (p *Page) Local(t time.Time) time.Time { return t.In(p.Site.Loc) }
 
@@ -257,31 +307,17 @@ var funcs = template.FuncMap{
 		}
 		return CalloutInfo{"📌", kind}
 	},
-	"initials": func(name string) string {
-		f := strings.Fields(name)
-		switch len(f) {
-		case 0:
-			return "?"
-		case 1:
-			r := []rune(f[0])
-			return strings.ToUpper(string(r[:1]))
-		}
-		a, b := []rune(f[0]), []rune(f[len(f)-1])
-		return strings.ToUpper(string(a[:1]) + string(b[:1]))
-	},
-	"hue": func(id string) int {
-		h := 0
-		for _, c := range id {
-			h = (h*31 + int(c)) % 360
-		}
-		return h
-	},
-	"add": func(a, b int) int { return a + b },
+	"initials": initials,
+	"hue":      hue,
+	"add":      func(a, b int) int { return a + b },
 }
 
 // render executes a page's template.
 func (t *Theme) render(p *Page) ([]byte, error) {
 	p.theme = t
+	if p.Kind == "meeting" && t.fastMeetings() {
+		return t.renderMeetingFast(p)
+	}
 	tmpl := t.pages[p.Kind]
 	if tmpl == nil {
 		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
@@ -366,6 +402,7 @@ type (
 func init() {
 	funcs["row"] = func(p *Page, a *journal.Action, owner bool) ActionRow { return ActionRow{p, a, owner} }
 	funcs["actionRow"] = actionRow
+	funcs["meetingRow"] = meetingRow
 	funcs["alist"] = func(p *Page, l []*journal.Action, owner bool, empty string) ActionList {
 		return ActionList{p, l, owner, empty}
 	}
@@ -379,13 +416,55 @@ func init() {
 // owner column in a build: the same open action appears on every later meeting
 // page of its series, on its owner's page and on the actions page.
 func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
-	k := rowKey{a, p.Root, owner}
+	k := rowKey{action: a, root: p.Root, showOwner: owner}
 	if v, ok := p.Site.rows.Load(k); ok {
 		return v.(template.HTML), nil
 	}
 	var b bytes.Buffer
-	tmpl := p.theme.pages[p.Kind]
-	if err := tmpl.ExecuteTemplate(&b, "action-row", ActionRow{p, a, owner}); err != nil {
+	if p.theme.fastMeetings() {
+		actionRowFast(&b, p, a, owner)
+	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, "action-row", ActionRow{p, a, owner}); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.Site.rows.Store(k, h)
+	return h, nil
+}
+
+// initials are the avatar letters of a name: "Dev Patel" → "DP".
+func initials(name string) string {
+	f := strings.Fields(name)
+	switch len(f) {
+	case 0:
+		return "?"
+	case 1:
+		r := []rune(f[0])
+		return strings.ToUpper(string(r[:1]))
+	}
+	a, b := []rune(f[0]), []rune(f[len(f)-1])
+	return strings.ToUpper(string(a[:1]) + string(b[:1]))
+}
+
+// hue is an avatar's colour, stable for a person id.
+func hue(id string) int {
+	h := 0
+	for _, c := range id {
+		h = (h*31 + int(c)) % 360
+	}
+	return h
+}
+
+// meetingRow renders the "meeting-row" partial once per meeting and link root
+// in a build: tag, person, month and series pages list the same meetings.
+func meetingRow(p *Page, m *journal.Meeting) (template.HTML, error) {
+	k := rowKey{meeting: m, root: p.Root}
+	if v, ok := p.Site.rows.Load(k); ok {
+		return v.(template.HTML), nil
+	}
+	var b bytes.Buffer
+	if p.theme.fastMeetings() {
+		meetingRowFast(&b, p, m)
+	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, "meeting-row", MeetingRow{p, m}); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())

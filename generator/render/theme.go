@@ -62,7 +62,9 @@ func (o overlay) list(dir string) ([]string, error) {
 type Theme struct {
 	fs      overlay
 	pages   map[string]*template.Template
-	Statics []string // paths under static/
+	frame   *template.Template // base.html around marker content, for fast meeting pages
+	noFast  bool               // tests: always use the templates
+	Statics []string           // paths under static/
 }
 
 // pageKinds are the layouts every theme has.
@@ -106,6 +108,14 @@ func LoadTheme(user fs.FS) (*Theme, error) {
 		}
 		t.pages[kind] = c
 	}
+	fr, err := t.pages["meeting"].Clone()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := fr.New("frame-main").Parse(`{{define "main"}}` + mainMarker + `{{end}}`); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	t.frame = fr
 	statics, err := o.list("static")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)

@@ -1,0 +1,114 @@
+package render
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/recapjournal/recap/generator/config"
+	"github.com/recapjournal/recap/generator/internal/corpus"
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/note"
+)
+
+// TestFastMeetingMatchesTemplate renders every meeting page of several
+// journals with the Go fast path and with layouts/meeting.html, and requires
+// the same bytes.
+func TestFastMeetingMatchesTemplate(t *testing.T) {
+	sites := map[string]fs.FS{
+		"sample": os.DirFS("../.."),
+		"golden": os.DirFS("../build/testdata/site"),
+		"corpus": corpus.WriteFS(300, 7),
+	}
+	for name, fsys := range sites {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := config.Load(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies := NewBodyRenderer(Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
+			j, err := journal.Load(fsys, cfg, journal.Options{
+				Now:  time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC),
+				Note: note.Options{Markdown: bodies.Markdown(), OnAST: bodies.OnAST},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast, err := LoadTheme(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow, _ := LoadTheme(nil)
+			slow.noFast = true
+			sf, ss := NewSite(j, bodies.Body), NewSite(j, bodies.Body)
+			if len(j.Meetings) == 0 {
+				t.Fatal("no meetings")
+			}
+			for _, m := range j.Meetings {
+				a, err := fast.render(sf.MeetingPage(m))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := slow.render(ss.MeetingPage(m))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(a, b) {
+					i := 0
+					for i < len(a) && i < len(b) && a[i] == b[i] {
+						i++
+					}
+					lo := max(0, i-120)
+					t.Fatalf("%s: fast and template pages differ at byte %d:\nfast: %q\ntmpl: %q", m.Source, i,
+						string(a[lo:min(len(a), i+120)]), string(b[lo:min(len(b), i+120)]))
+				}
+			}
+		})
+	}
+}
+
+// TestFastRowsMatchTemplates renders every action row and meeting row of a
+// journal with the Go fast paths and with the partials, from two link roots.
+func TestFastRowsMatchTemplates(t *testing.T) {
+	for name, fsys := range map[string]fs.FS{"sample": os.DirFS("../.."), "corpus": corpus.WriteFS(200, 3)} {
+		t.Run(name, func(t *testing.T) {
+			cfg, err := config.Load(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j, err := journal.Load(fsys, cfg, journal.Options{Now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			th, _ := LoadTheme(nil)
+			s := NewSite(j, nil)
+			for _, root := range []string{"", "../../"} {
+				p := &Page{Site: s, Kind: "tag", Root: root, theme: th}
+				for _, a := range j.Actions {
+					for _, owner := range []bool{true, false} {
+						var fast, tmpl bytes.Buffer
+						actionRowFast(&fast, p, a, owner)
+						if err := th.pages["tag"].ExecuteTemplate(&tmpl, "action-row", ActionRow{p, a, owner}); err != nil {
+							t.Fatal(err)
+						}
+						if fast.String() != tmpl.String() {
+							t.Fatalf("action row of %s differs:\nfast: %q\ntmpl: %q", a.Key, fast.String(), tmpl.String())
+						}
+					}
+				}
+				for _, m := range j.Meetings {
+					var fast, tmpl bytes.Buffer
+					meetingRowFast(&fast, p, m)
+					if err := th.pages["tag"].ExecuteTemplate(&tmpl, "meeting-row", MeetingRow{p, m}); err != nil {
+						t.Fatal(err)
+					}
+					if fast.String() != tmpl.String() {
+						t.Fatalf("meeting row of %s differs:\nfast: %q\ntmpl: %q", m.Source, fast.String(), tmpl.String())
+					}
+				}
+			}
+		})
+	}
+}
