@@ -82,6 +82,19 @@ func Build(opt Options) (*Result, error) {
 	if err := checkOutput(opt.Root, cfg.ContentPath(opt.Root), out); err != nil {
 		return nil, err
 	}
+	if st, err := os.Lstat(out); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(out); err == nil {
+			out = real
+		}
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	key, inputs := stateKey(opt.Root, out, opt), inputDigest(opt.Root, cfg)
+	if res, ok := unchanged(key, inputs, out, opt.Now, opt.Now.In(cfg.Location).Format(time.DateOnly)); ok {
+		res.Duration, res.Out = time.Since(start), out
+		return res, nil
+	}
 	s, err := Prepare(opt, cfg)
 	if err != nil {
 		return nil, err
@@ -99,8 +112,9 @@ func Build(opt Options) (*Result, error) {
 		st.abort()
 		return nil, fmt.Errorf("publish %s: %w", out, err)
 	}
-	res.Duration = time.Since(start)
 	res.Out = out
+	remember(key, inputs, out, s, res)
+	res.Duration = time.Since(start)
 	return res, nil
 }
 

@@ -1,8 +1,74 @@
 // Package feeds writes the journal's machine-readable outputs: actions.json,
 // iCalendar feeds of open actions with due dates, and an Atom feed of meetings.
+//
+// Every file is a function of the journal alone: timestamps come from the
+// journal's Now (--now), never the clock, and the order of everything is the
+// journal's, so the same notes and the same --now give the same bytes.
+//
+//   - actions.json: every logical action, exactly as `recap actions --status
+//     all --json` prints it.
+//   - actions.ics: the open actions with a due date, as all-day events on their
+//     due dates. Calendar apps that subscribe to a feed (Google Calendar, Apple
+//     Calendar, Outlook) show VEVENTs and mostly ignore VTODOs, so the feed holds
+//     VEVENTs only.
+//   - people/ID/actions.ics: the same for the actions one person owns, for every
+//     person who owns at least one.
+//   - meetings.atom: the 50 most recent meetings, newest first, with links
+//     relative to the site root so the site may be served under any path.
 package feeds
 
-import "github.com/recapjournal/recap/generator/journal"
+import (
+	"bytes"
+
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/query"
+)
+
+// Paths of the feeds in the output.
+const (
+	ActionsJSON  = "actions.json"
+	ActionsICS   = "actions.ics"
+	MeetingsAtom = "meetings.atom"
+)
+
+// PersonICS is the path of a person's calendar feed.
+func PersonICS(id string) string { return "people/" + id + "/actions.ics" }
 
 // Files returns the feed files by output path.
-func Files(j *journal.Journal) (map[string][]byte, error) { return map[string][]byte{}, nil }
+func Files(j *journal.Journal) (map[string][]byte, error) {
+	out := map[string][]byte{}
+
+	recs, err := query.Actions(j, query.ActionFilter{Status: "all"})
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := query.Encode(&buf, recs); err != nil {
+		return nil, err
+	}
+	out[ActionsJSON] = buf.Bytes()
+
+	out[ActionsICS] = Calendar(j, nil)
+	for _, p := range j.People {
+		if hasDated(p) {
+			out[PersonICS(p.ID)] = Calendar(j, p)
+		}
+	}
+
+	atom, err := Atom(j)
+	if err != nil {
+		return nil, err
+	}
+	out[MeetingsAtom] = atom
+	return out, nil
+}
+
+// hasDated reports whether p owns an open action with a due date.
+func hasDated(p *journal.Person) bool {
+	for _, a := range p.Actions {
+		if inCalendar(a) {
+			return true
+		}
+	}
+	return false
+}

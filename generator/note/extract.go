@@ -25,6 +25,9 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 	var body strings.Builder
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if keepText && node.Type() == ast.TypeBlock {
+				body.WriteByte(' ')
+			}
 			return ast.WalkContinue, nil
 		}
 		switch v := node.(type) {
@@ -49,6 +52,9 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 		case *markdown.Mention:
 			l, c := x.idx.Pos(v.Offset)
 			x.n.Mentions = append(x.n.Mentions, Mention{Handle: v.Handle, Line: l, Col: c})
+			if keepText {
+				body.WriteString("@" + v.Handle)
+			}
 		case *markdown.Callout:
 			x.n.Callouts = append(x.n.Callouts, Callout{Kind: v.CalloutKind, Title: v.Title, Text: plainText(v, x.src), Line: x.idx.Line(v.Line)})
 			if keepText && v.CalloutKind == "private" {
@@ -57,7 +63,13 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 		case *ast.Text:
 			if keepText {
 				body.Write(v.Segment.Value(x.src))
-				body.WriteByte(' ')
+				if v.SoftLineBreak() || v.HardLineBreak() {
+					body.WriteByte(' ')
+				}
+			}
+		case *ast.AutoLink:
+			if keepText {
+				body.Write(v.Label(x.src))
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
 			if keepText {
@@ -168,7 +180,7 @@ func (x *extractor) item(li *ast.ListItem) {
 	}
 	keep.WriteString(s[last:])
 	it.Text = strings.Join(strings.Fields(keep.String()), " ")
-	it.Tags = Tags(it.Text)
+	it.Tags = Tags(pt.outsideCode(keep.String(), s))
 	it.Mentions = pt.mentions
 	if it.Owner == "" && len(pt.mentions) > 0 {
 		it.Owner = pt.mentions[0]
@@ -197,6 +209,24 @@ func (p *plainLine) add(s []byte, start int, code bool) {
 		}
 		p.code = append(p.code, code)
 	}
+}
+
+// outsideCode returns kept (the line with field tokens removed) with the text
+// of code spans blanked, so that "#notatag" in `code` is not a tag. full is
+// the line before tokens were removed.
+func (p *plainLine) outsideCode(kept, full string) string {
+	if !strings.Contains(full, "#") {
+		return kept
+	}
+	var b strings.Builder
+	for i := 0; i < len(full); i++ {
+		if i < len(p.code) && p.code[i] {
+			b.WriteByte(' ')
+		} else {
+			b.WriteByte(full[i])
+		}
+	}
+	return b.String()
 }
 
 func (p *plainLine) scannable(start, end int) bool {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"go.yaml.in/yaml/v3"
@@ -110,7 +111,7 @@ func parseTOML(text []byte, firstLine int) (map[string]value, error) {
 	if _, err := toml.Decode(string(text), &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &posErr{pe.Position.Line + firstLine - 1, max(pe.Position.Col, 1), "front matter (TOML): " + pe.Message}
+			return nil, &posErr{pe.Position.Line + firstLine - 1, charCol(text, pe.Position.Line, pe.Position.Col), "front matter (TOML): " + pe.Message}
 		}
 		return nil, &posErr{firstLine, 1, "front matter (TOML): " + err.Error()}
 	}
@@ -145,9 +146,10 @@ func parseYAML(text []byte, firstLine int) (map[string]value, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, &posErr{root.Line + firstLine - 1, root.Column, "front matter (YAML) must be a mapping of keys to values"}
 	}
+	budget := &yamlBudget{nodes: 10000, active: map[*yaml.Node]bool{}}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		val, err := yamlValue(v)
+		val, err := yamlValue(v, budget)
 		if err != nil {
 			return nil, &posErr{v.Line + firstLine - 1, v.Column, "front matter (YAML): " + err.Error()}
 		}
@@ -156,17 +158,32 @@ func parseYAML(text []byte, firstLine int) (map[string]value, error) {
 	return out, nil
 }
 
-func yamlValue(n *yaml.Node) (any, error) {
+// yamlBudget bounds alias expansion: a YAML "billion laughs" or an alias that
+// contains itself is an error, not a crash.
+type yamlBudget struct {
+	nodes  int
+	active map[*yaml.Node]bool // aliases being expanded
+}
+
+func yamlValue(n *yaml.Node, b *yamlBudget) (any, error) {
+	if b.nodes--; b.nodes < 0 {
+		return nil, errors.New("too many values (aliases expand to more than 10,000)")
+	}
 	switch n.Kind {
 	case yaml.AliasNode:
 		if n.Alias == nil {
 			return nil, nil
 		}
-		return yamlValue(n.Alias)
+		if b.active[n.Alias] {
+			return nil, fmt.Errorf("alias *%s refers to itself", n.Value)
+		}
+		b.active[n.Alias] = true
+		defer delete(b.active, n.Alias)
+		return yamlValue(n.Alias, b)
 	case yaml.SequenceNode:
 		out := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c)
+			v, err := yamlValue(c, b)
 			if err != nil {
 				return nil, err
 			}
@@ -176,7 +193,7 @@ func yamlValue(n *yaml.Node) (any, error) {
 	case yaml.MappingNode:
 		out := map[string]any{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := yamlValue(n.Content[i+1])
+			v, err := yamlValue(n.Content[i+1], b)
 			if err != nil {
 				return nil, err
 			}
@@ -186,11 +203,11 @@ func yamlValue(n *yaml.Node) (any, error) {
 	case yaml.ScalarNode:
 		switch n.ShortTag() {
 		case "!!bool":
-			var b bool
-			if err := n.Decode(&b); err != nil {
+			var v bool
+			if err := n.Decode(&v); err != nil {
 				return nil, err
 			}
-			return b, nil
+			return v, nil
 		case "!!int":
 			var i int64
 			if err := n.Decode(&i); err != nil {
@@ -282,4 +299,18 @@ func sortedKeys(m map[string]value) []string {
 		return ks[i] < ks[j]
 	})
 	return ks
+}
+
+// charCol turns a 1-based byte column on 1-based line of text into a
+// character column, 1 when it is past the end of the line.
+func charCol(text []byte, line, col int) int {
+	lines := bytes.Split(text, []byte("\n"))
+	if line < 1 || line > len(lines) || col < 1 {
+		return 1
+	}
+	l := bytes.TrimRight(lines[line-1], "\r")
+	if col > len(l)+1 {
+		return 1
+	}
+	return utf8.RuneCount(l[:col-1]) + 1
 }

@@ -61,10 +61,14 @@ func Keys(src string) map[string]Key {
 	return out
 }
 
+// put records where path is set, and where each of its prefixes first
+// appears ("params.color = 1" also places "params").
 func put(m map[string]Key, path []string, k Key) {
-	p := strings.Join(path, ".")
-	if _, ok := m[p]; !ok {
-		m[p] = k
+	for i := 1; i <= len(path); i++ {
+		p := strings.Join(path[:i], ".")
+		if _, ok := m[p]; !ok {
+			m[p] = k
+		}
 	}
 }
 

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Compare recap's full build with a goldmark-only floor program and with Hugo.
+#
+#   bench/compare.sh              # a 10,000-note journal
+#   bench/compare.sh 10000 100000 # several sizes
+#   RUNS=7 bench/compare.sh       # more runs (default 5)
+#
+# For each size it generates a synthetic journal (generator/internal/corpus),
+# then times, RUNS times each and reporting the median wall time and the
+# largest peak resident memory:
+#   - recap cold:   recap build into an empty output folder
+#   - recap again:  a second recap build with nothing changed
+#   - floor:        read + goldmark GFM + write each note, one worker per CPU (bench/floor)
+#   - hugo:         hugo over the same notes with bench/hugo-site, when hugo is installed
+# and prints a Markdown table with the ratios recap/floor and hugo/recap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/recap" ./cmd/recap
+go build -o "$work/floor" ./bench/floor
+go build -o "$work/gencorpus" ./generator/internal/corpus/gencorpus
+have_hugo=0
+command -v hugo >/dev/null 2>&1 && have_hugo=1
+
+# measure NAME PREP CMD...: runs PREP then CMD, RUNS times; sets $med (s) and $mem (MB).
+measure() {
+  local prep=$1; shift
+  local times=() mems=()
+  for _ in $(seq "$RUNS"); do
+    eval "$prep"
+    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    read -r t m < <(tail -n 1 "$work/t")
+    times+=("$t"); mems+=("$m")
+  done
+  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+  mem=$(printf '%s\n' "${mems[@]}" | sort -g | tail -n 1 | awk '{printf "%.0f", $1/1024}')
+}
+
+echo "recap $("$work/recap" version | cut -d' ' -f2), $(nproc) CPUs, $RUNS runs each, medians; $(date -u +%Y-%m-%d)"
+echo
+echo "| notes | MB of Markdown | recap cold | recap peak | recap again | floor | recap/floor | hugo | hugo peak | hugo/recap |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  site="$work/j$n"
+  "$work/gencorpus" -notes "$n" -out "$site"
+  mdmb=$(du -sm "$site/content" | cut -f1)
+  out="$work/out$n"
+  measure "rm -rf '$out'" "$work/recap" build -s "$site" --now 2026-11-24T09:00:00Z -o "$out"
+  rc=$med; rm_=$mem
+  measure ":" "$work/recap" build -s "$site" --now 2026-11-24T09:00:00Z -o "$out"
+  ra=$med
+  measure "rm -rf '$work/floor-out'" "$work/floor" -content "$site/content" -out "$work/floor-out"
+  fl=$med
+  hg="-"; hm="-"; hr="-"
+  if [ $have_hugo = 1 ]; then
+    measure "rm -rf '$work/hugo-out'" hugo --quiet --source bench/hugo-site --contentDir "$site/content" --destination "$work/hugo-out"
+    hg=$med; hm="$mem MB"
+    hr=$(awk -v a="$hg" -v b="$rc" 'BEGIN {printf "%.2f×", a/b}')
+  fi
+  ratio=$(awk -v a="$rc" -v b="$fl" 'BEGIN {printf "%.2f×", a/b}')
+  echo "| $n | $mdmb | ${rc} s | ${rm_} MB | ${ra} s | ${fl} s | $ratio | ${hg} s | $hm | $hr |"
+  rm -rf "$site" "$out" "$work/floor-out" "$work/hugo-out"
+done
