@@ -86,7 +86,6 @@ func seedNotes(t testing.TB) []string {
 	return out
 }
 
-
 // splitSeed splits a note into its front matter and its body, for FuzzFrontMatter.
 func splitSeed(src string) (yaml bool, fm, body string, ok bool) {
 	var delim string
