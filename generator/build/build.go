@@ -30,6 +30,7 @@ import (
 	"github.com/recapjournal/recap/generator/note"
 	"github.com/recapjournal/recap/generator/render"
 	"github.com/recapjournal/recap/generator/search"
+	"github.com/recapjournal/recap/generator/share"
 	"github.com/recapjournal/recap/generator/source"
 )
 
@@ -143,6 +144,7 @@ func Prepare(opt Options, cfg *config.Config) (*Site, error) {
 		return nil, diag.List{diag.Errorf(config.FileName, 1, 1, "%v", err)}
 	}
 	bodies := render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
+	bodies.Share(cfg)
 	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css}
 	if err := s.load(nil, nil); err != nil {
 		return nil, err
@@ -170,6 +172,17 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 	}
 	s.Journal = j
 	s.View = render.NewSite(j, s.Bodies.Body)
+	s.View.Recap = func(m *journal.Meeting) string {
+		v := s.Bodies.View(m.Path)
+		if v == nil {
+			return ""
+		}
+		r, err := share.FromView(j, m, v, "markdown")
+		if err != nil {
+			return ""
+		}
+		return r
+	}
 	return nil
 }
 

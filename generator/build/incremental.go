@@ -127,6 +127,7 @@ func (b *Builder) Full() (*Result, error) {
 	cache := &noteCache{m: map[string]cached{}}
 	s := &Site{Opt: opt, Config: cfg, Theme: theme, CSS: css,
 		Bodies: render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)}
+	s.Bodies.Share(cfg)
 	if err := s.load(nil, cache); err != nil {
 		return nil, err
 	}

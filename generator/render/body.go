@@ -19,9 +19,11 @@ import (
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/markdown"
 	"github.com/recapjournal/recap/generator/note"
+	"github.com/recapjournal/recap/generator/share"
 )
 
 // Markdown returns the goldmark instance recap renders notes with: the parser
@@ -47,12 +49,25 @@ type BodyRenderer struct {
 	resolver   *journal.Resolver
 	contentDir string
 	mu         sync.Mutex
-	bodies     map[string][]byte // by note path
+	bodies     map[string][]byte      // by note path
+	views      map[string]*share.View // by note path, with Share set
+	shareCfg   *config.Config
+}
+
+// Share makes OnAST also find what is private in each note, for the recap
+// that meeting pages offer to copy.
+func (b *BodyRenderer) Share(cfg *config.Config) { b.shareCfg = cfg }
+
+// View returns what share.Analyse found in the note at path p.
+func (b *BodyRenderer) View(p string) *share.View {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.views[p]
 }
 
 // NewBodyRenderer returns a body renderer for a site.
 func NewBodyRenderer(md goldmark.Markdown, resolver *journal.Resolver, contentDir string) *BodyRenderer {
-	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir), bodies: map[string][]byte{}}
+	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir), bodies: map[string][]byte{}, views: map[string]*share.View{}}
 }
 
 // Markdown returns the goldmark instance the bodies are rendered with.
@@ -76,12 +91,19 @@ func (b *BodyRenderer) Set(p string, body []byte) {
 func (b *BodyRenderer) Forget(p string) {
 	b.mu.Lock()
 	delete(b.bodies, p)
+	delete(b.views, p)
 	b.mu.Unlock()
 }
 
 // OnAST is a note.Options.OnAST hook: it rewrites the note's links for its
 // page and renders the body.
 func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
+	if b.shareCfg != nil {
+		v := share.Analyse(b.shareCfg, n, doc, src)
+		b.mu.Lock()
+		b.views[n.Path] = v
+		b.mu.Unlock()
+	}
 	rel := strings.TrimPrefix(n.Path, b.contentDir+"/")
 	if b.contentDir == "." {
 		rel = n.Path

@@ -154,7 +154,13 @@ func (t *Theme) renderMeetingFast(p *Page) ([]byte, error) {
 	e(p.ReviewClass(m))
 	w("\" role=\"status\">")
 	e(p.ReviewText(m))
-	w("</div>\n</header>")
+	w("</div>")
+	if r := p.Recap(); r != "" {
+		w("\n<div class=\"share-bar\"><button type=\"button\" class=\"btn\" data-copy-recap hidden>Copy recap</button><button type=\"button\" class=\"btn\" data-download-recap hidden>Download recap.md</button><span class=\"share-status\" role=\"status\" aria-live=\"polite\"></span></div>\n<textarea id=\"recap-md\" class=\"recap-source\" hidden readonly aria-label=\"Recap as Markdown\">")
+		e(r)
+		w("</textarea>")
+	}
+	w("\n</header>")
 	if len(m.Occurrences) > 0 {
 		w("\n<section class=\"panel\" aria-labelledby=\"h-items\">\n<h2 id=\"h-items\">Action items <span class=\"muted\">(")
 		w(strconv.Itoa(len(m.Occurrences)))

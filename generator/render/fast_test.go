@@ -11,6 +11,7 @@ import (
 	"github.com/recapjournal/recap/generator/internal/corpus"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
+	"github.com/recapjournal/recap/generator/share"
 )
 
 // TestFastMeetingMatchesTemplate renders every meeting page of several
@@ -29,6 +30,7 @@ func TestFastMeetingMatchesTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			bodies := NewBodyRenderer(Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
+			bodies.Share(cfg)
 			j, err := journal.Load(fsys, cfg, journal.Options{
 				Now:  time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC),
 				Note: note.Options{Markdown: bodies.Markdown(), OnAST: bodies.OnAST},
@@ -43,6 +45,14 @@ func TestFastMeetingMatchesTemplate(t *testing.T) {
 			slow, _ := LoadTheme(nil)
 			slow.noFast = true
 			sf, ss := NewSite(j, bodies.Body), NewSite(j, bodies.Body)
+			recap := func(m *journal.Meeting) string {
+				r, err := share.FromView(j, m, bodies.View(m.Path), "markdown")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return r
+			}
+			sf.Recap, ss.Recap = recap, recap
 			if len(j.Meetings) == 0 {
 				t.Fatal("no meetings")
 			}

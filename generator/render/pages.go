@@ -26,8 +26,9 @@ type Site struct {
 	Loc     *time.Location
 	Counts  Counts
 	Bodies  func(notePath string) []byte
-	// Dev is set by `recap serve`; published files never have it.
-	Dev bool
+	// Recap returns the Markdown recap of a meeting (what `recap share` prints),
+	// or "" when there is none.
+	Recap func(m *journal.Meeting) string
 
 	rows   sync.Map // rendered action rows, by rowKey
 	frames sync.Map // meeting page frames, by link root
@@ -271,6 +272,14 @@ func (p *Page) ReviewText(m *journal.Meeting) string {
 		return "⚠ Not reviewed — overdue since " + m.ReviewDue.In(p.Site.Loc).Format("Mon 2 Jan 2006, 15:04") + " (" + p.Ago(m.ReviewDue) + ")"
 	}
 	return "◔ Not reviewed yet — review by " + m.ReviewDue.In(p.Site.Loc).Format("Mon 2 Jan 2006, 15:04")
+}
+
+// Recap is the meeting's recap as Markdown, for the "Copy recap" button.
+func (p *Page) Recap() string {
+	if p.Site.Recap == nil || p.Meeting == nil {
+		return ""
+	}
+	return p.Site.Recap(p.Meeting)
 }
 
 // Local returns t in the site's time zone.

@@ -84,69 +84,91 @@ func PrivateLines(cfg *config.Config, p string, src []byte) (map[int]bool, error
 	return v.privateLines, nil
 }
 
-// analyse parses src again and finds what is private.
-func analyse(cfg *config.Config, p string, src []byte) (*view, *note.Note, error) {
+// View is what a note's Markdown says beyond the parsed note: which lines
+// are private, and the summary a recap may show.
+type View = view
+
+// Analyse finds what is private in a parsed note. doc and body are what
+// note.Options.OnAST receives, so a build can analyse every note in the pass
+// that parses it.
+func Analyse(cfg *config.Config, n *note.Note, doc ast.Node, body []byte) *View {
 	priv := map[string]bool{}
 	for _, s := range cfg.PrivateSections {
 		priv[strings.ToLower(strings.TrimSpace(s))] = true
 	}
 	v := &view{privateLines: map[int]bool{}}
+	lineOf := func(off int) int { return bytes.Count(body[:off], []byte("\n")) + 1 }
+	sectionLevel := 0 // the level of the private heading we are under; 0 when none
+	inPrivateCallout := 0
+	firstPara, firstParaPrivate, firstShared := "", false, ""
+	seenPara := false
+	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := node.(*markdown.Callout); ok && c.CalloutKind == "private" {
+			if entering {
+				inPrivateCallout++
+			} else {
+				inPrivateCallout--
+			}
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if node.Parent() == doc {
+			if h, ok := node.(*ast.Heading); ok {
+				if sectionLevel > 0 && h.Level <= sectionLevel {
+					sectionLevel = 0
+				}
+				if sectionLevel == 0 && priv[strings.ToLower(strings.TrimSpace(plainText(h, body)))] {
+					sectionLevel = h.Level
+				}
+			}
+		}
+		private := sectionLevel > 0 || inPrivateCallout > 0
+		switch x := node.(type) {
+		case *markdown.Checkbox:
+			if private {
+				v.privateLines[lineOf(x.Offset)] = true
+			}
+		case *markdown.Callout:
+			if private {
+				v.privateLines[lineOf(x.Line)] = true
+			}
+		case *ast.Paragraph:
+			if x.Parent() == doc {
+				t := plainText(x, body)
+				if !seenPara {
+					seenPara, firstPara, firstParaPrivate = true, t, private
+				}
+				if !private && firstShared == "" {
+					firstShared = t
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	v.summary = n.Summary
+	if firstParaPrivate && n.Summary == firstPara {
+		v.summary = firstShared
+	}
+	return v
+}
+
+// FromView is Recap for a note analysed while the journal was read.
+func FromView(j *journal.Journal, m *journal.Meeting, v *View, format string) (string, error) {
+	r := build(j, m, v)
+	if format == "text" {
+		return r.text(), nil
+	}
+	return r.markdown(), nil
+}
+
+// analyse parses src again and finds what is private.
+func analyse(cfg *config.Config, p string, src []byte) (*view, *note.Note, error) {
+	var v *view
 	var parsed *note.Note
 	hook := func(n *note.Note, doc ast.Node, body []byte) {
 		parsed = n
-		lineOf := func(off int) int { return bytes.Count(body[:off], []byte("\n")) + 1 }
-		sectionLevel := 0 // the level of the private heading we are under; 0 when none
-		inPrivateCallout := 0
-		firstPara, firstParaPrivate, firstShared := "", false, ""
-		seenPara := false
-		_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-			if c, ok := node.(*markdown.Callout); ok && c.CalloutKind == "private" {
-				if entering {
-					inPrivateCallout++
-				} else {
-					inPrivateCallout--
-				}
-			}
-			if !entering {
-				return ast.WalkContinue, nil
-			}
-			if node.Parent() == doc {
-				if h, ok := node.(*ast.Heading); ok {
-					if sectionLevel > 0 && h.Level <= sectionLevel {
-						sectionLevel = 0
-					}
-					if sectionLevel == 0 && priv[strings.ToLower(strings.TrimSpace(plainText(h, body)))] {
-						sectionLevel = h.Level
-					}
-				}
-			}
-			private := sectionLevel > 0 || inPrivateCallout > 0
-			switch x := node.(type) {
-			case *markdown.Checkbox:
-				if private {
-					v.privateLines[lineOf(x.Offset)] = true
-				}
-			case *markdown.Callout:
-				if private {
-					v.privateLines[lineOf(x.Line)] = true
-				}
-			case *ast.Paragraph:
-				if x.Parent() == doc {
-					t := plainText(x, body)
-					if !seenPara {
-						seenPara, firstPara, firstParaPrivate = true, t, private
-					}
-					if !private && firstShared == "" {
-						firstShared = t
-					}
-				}
-			}
-			return ast.WalkContinue, nil
-		})
-		v.summary = n.Summary
-		if firstParaPrivate && n.Summary == firstPara {
-			v.summary = firstShared
-		}
+		v = Analyse(cfg, n, doc, body)
 	}
 	_, diags := note.Parse(p, src, note.Options{Location: cfg.Location, OnAST: hook})
 	if parsed == nil {

@@ -27,4 +27,43 @@
       label();
     });
   }
+
+  // "Copy recap" and "Download recap.md" on meeting pages: the recap is the
+  // Markdown that `recap share` prints, embedded in the page.
+  var src = document.getElementById("recap-md");
+  if (src) {
+    var status = document.querySelector(".share-status");
+    var say = function (m) { if (status) { status.textContent = m; setTimeout(function () { status.textContent = ""; }, 2500); } };
+    var copyBtn = document.querySelector("[data-copy-recap]");
+    var dlBtn = document.querySelector("[data-download-recap]");
+    var fallback = function () {
+      src.hidden = false;
+      src.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) {}
+      src.hidden = true;
+      say(ok ? "Recap copied" : "Copy failed: select the text and copy it");
+    };
+    if (copyBtn) {
+      copyBtn.hidden = false;
+      copyBtn.addEventListener("click", function () {
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(src.value).then(function () { say("Recap copied"); }, fallback);
+        } else {
+          fallback();
+        }
+      });
+    }
+    if (dlBtn && window.Blob && window.URL) {
+      dlBtn.hidden = false;
+      dlBtn.addEventListener("click", function () {
+        var a = document.createElement("a");
+        a.href = URL.createObjectURL(new Blob([src.value], { type: "text/markdown;charset=utf-8" }));
+        a.download = "recap.md";
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      });
+    }
+  }
 })();
