@@ -52,7 +52,11 @@ func Calendar(j *journal.Journal, owner *journal.Person) []byte {
 	w.prop("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
 	w.prop("X-PUBLISHED-TTL", "PT1H")
 	stamp := j.Now.UTC().Format("20060102T150405Z")
-	for _, a := range j.Actions {
+	list := j.Actions
+	if owner != nil {
+		list = owner.Actions // in journal order too: no scan of everyone's actions per person
+	}
+	for _, a := range list {
 		if !inCalendar(a) || (owner != nil && a.Owner != owner) {
 			continue
 		}
