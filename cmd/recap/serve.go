@@ -111,6 +111,7 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
 		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+		hs.RegisterOnShutdown(srv.Close)
 		go func() {
 			if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				fmt.Fprintf(e.stderr, "recap: %v\n", err)

@@ -18,6 +18,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -34,12 +35,25 @@ type Server struct {
 	version int
 	errMsg  string
 	subs    map[chan struct{}]bool
+	closing chan struct{}
+	closed  bool
+}
+
+// Close ends the open event streams, so that a server shutdown does not wait
+// for the browser tabs to disconnect (register it with http.Server.RegisterOnShutdown).
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		close(s.closing)
+	}
 }
 
 // New returns a server for dir that answers requests for the given bind
 // address (besides the loopback names).
 func New(dir, bind string) *Server {
-	s := &Server{dir: dir, subs: map[chan struct{}]bool{},
+	s := &Server{dir: dir, subs: map[chan struct{}]bool{}, closing: make(chan struct{}),
 		hosts: map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}}
 	if bind != "" && bind != "0.0.0.0" && bind != "::" {
 		s.hosts[strings.ToLower(bind)] = true
@@ -139,7 +153,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if st.IsDir() {
 		if !strings.HasSuffix(p, "/") {
-			http.Redirect(w, r, r.URL.EscapedPath()+"/", http.StatusMovedPermanently)
+			// From the cleaned path: "//archive" must not redirect off the site.
+			target := (&url.URL{Path: strings.TrimRight(clean, "/") + "/"}).EscapedPath()
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
 		full = filepath.Join(full, "index.html")
@@ -249,6 +265,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.closing:
 			return
 		case <-c:
 			s.mu.Lock()

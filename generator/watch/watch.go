@@ -80,14 +80,19 @@ func Run(ctx context.Context, opt Options) error {
 	return nil
 }
 
-// batch collects events and runs OnChange after a quiet period.
+// batch collects events and runs OnChange after a quiet period. It keeps
+// draining events while OnChange runs (so the kernel's queue never
+// overflows during a long build), and runs it once more afterwards if
+// anything changed meanwhile; runs never overlap.
 func batch(ctx context.Context, opt Options, events <-chan string) {
 	pending := map[string]bool{}
 	var first time.Time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	flush := func() {
-		if len(pending) == 0 {
+	done := make(chan struct{}, 1)
+	running := false
+	start := func() {
+		if running || len(pending) == 0 {
 			return
 		}
 		paths := make([]string, 0, len(pending))
@@ -96,25 +101,48 @@ func batch(ctx context.Context, opt Options, events <-chan string) {
 		}
 		sort.Strings(paths)
 		pending = map[string]bool{}
-		opt.OnChange(paths) // events keep queueing in the channel meanwhile
+		running = true
+		go func() {
+			opt.OnChange(paths)
+			done <- struct{}{}
+		}()
 	}
 	for {
 		select {
 		case <-ctx.Done():
+			if running {
+				<-done
+			}
 			return
 		case p := <-events:
 			if len(pending) == 0 {
 				first = time.Now()
 			}
 			pending[p] = true
+			if running {
+				continue
+			}
 			wait := opt.Quiet
 			if left := opt.MaxDelay - time.Since(first); left < wait {
 				wait = max(left, 0)
 			}
 			timer.Reset(wait)
 		case <-timer.C:
-			flush()
+			start()
+		case <-done:
+			running = false
+			if len(pending) > 0 {
+				timer.Reset(opt.Quiet)
+			}
 		}
+	}
+}
+
+// send reports a path unless the watch is over.
+func send(ctx context.Context, events chan<- string, p string) {
+	select {
+	case events <- p:
+	case <-ctx.Done():
 	}
 }
 
@@ -153,12 +181,18 @@ func startNotify(ctx context.Context, opt Options, events chan<- string) error {
 				if !ok {
 					return
 				}
+				if errors.Is(err, fsnotify.ErrEventOverflow) {
+					// Changes were lost: rebuild everything.
+					opt.OnError(errors.New("watch: too many changes at once; rebuilding everything"))
+					send(ctx, events, ".")
+					continue
+				}
 				opt.OnError(fmt.Errorf("watch: %w", err))
 			case ev, ok := <-w.Events:
 				if !ok {
 					return
 				}
-				n.handle(ev, events)
+				n.handle(ctx, ev, events)
 			}
 		}
 	}()
@@ -176,7 +210,7 @@ func (n *notifier) rel(disk string) (string, bool) {
 	return filepath.ToSlash(filepath.Join(r, base)), true
 }
 
-func (n *notifier) handle(ev fsnotify.Event, events chan<- string) {
+func (n *notifier) handle(ctx context.Context, ev fsnotify.Event, events chan<- string) {
 	rel, ok := n.rel(ev.Name)
 	if !ok || ignored(rel) || n.opt.Skip(rel) {
 		return
@@ -201,7 +235,7 @@ func (n *notifier) handle(ev fsnotify.Event, events chan<- string) {
 	if ev.Op == fsnotify.Chmod {
 		return
 	}
-	events <- rel
+	send(ctx, events, rel)
 }
 
 // addTree watches disk (shown as rel) and every folder below it, following
@@ -307,12 +341,12 @@ func startPoll(ctx context.Context, opt Options, events chan<- string) error {
 				cur := scan()
 				for p, s := range cur {
 					if o, ok := prev[p]; !ok || (!s.dir && (o.size != s.size || !o.mod.Equal(s.mod))) {
-						events <- p
+						send(ctx, events, p)
 					}
 				}
 				for p := range prev {
 					if _, ok := cur[p]; !ok {
-						events <- p
+						send(ctx, events, p)
 					}
 				}
 				prev = cur

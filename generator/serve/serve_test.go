@@ -1,0 +1,572 @@
+package serve_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/recapjournal/recap/generator/build"
+	"github.com/recapjournal/recap/generator/serve"
+)
+
+const secret = "TOP SECRET: outside the output folder"
+
+const siteConfig = `title = "Serve test"
+timezone = "UTC"
+
+[people.sam]
+name = "Sam Rivera"
+
+[people.dev]
+name = "Dev Patel"
+`
+
+const meetingNote = `+++
+title = "1:1 Dev"
+date = 2026-11-17T14:30:00Z
+attendees = ["sam", "dev"]
+reviewed = 2026-11-18
++++
+
+We talked about the promotion packet.
+`
+
+// meetingURL is the page of meetingNote.
+const meetingURL = "/2026/2026-11-17-dev/"
+
+// builtSite builds a small site and decorates its output with the files the
+// tests need. It returns the site root and the output folder.
+func builtSite(t *testing.T) (root, out string) {
+	t.Helper()
+	root = t.TempDir()
+	write := func(rel, data string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(target, rel string) {
+		t.Helper()
+		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(rel))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("config.toml", siteConfig)
+	write("content/2026/2026-11-17-dev.md", meetingNote)
+	res, err := build.Build(build.Options{Root: root, Now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	out = res.Out
+
+	// Secrets beside the output folder.
+	write("x", secret)
+	write("secret.txt", secret)
+	write("outside/file.txt", secret)
+	write("outside/index.html", "<html><body>"+secret+"</body></html>")
+	// Files of every type the server names.
+	write("public/data.json", `{"ok": true}`)
+	write("public/calendar.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+	write("public/.git/HEAD", "ref: refs/heads/main\n")
+	write("public/.env", "TOKEN=secret\n")
+	write("public/empty/readme.txt", "a folder without index.html")
+	// Links out of the folder, and links within it.
+	link(filepath.Join(root, "secret.txt"), "public/leak.txt")
+	link("../secret.txt", "public/leak-relative.txt")
+	link(filepath.Join(root, "outside"), "public/leakdir")
+	if err := os.MkdirAll(filepath.Join(out, "evil"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link(filepath.Join(root, "outside", "index.html"), "public/evil/index.html")
+	link("index.html", "public/home.html")
+	link("2026/2026-11-17-dev", "public/alias")
+	return root, out
+}
+
+// newServer serves a built site through httptest.
+func newServer(t *testing.T) (srv *serve.Server, ts *httptest.Server, out string) {
+	t.Helper()
+	_, out = builtSite(t)
+	srv = serve.New(out, "127.0.0.1")
+	ts = httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return srv, ts, out
+}
+
+// rawResponse is one response to a request sent byte for byte.
+type rawResponse struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// raw sends a request line and Host header exactly as given, so that the
+// client does not clean or escape the path.
+func raw(t *testing.T, ts *httptest.Server, method, target, host string) rawResponse {
+	t.Helper()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n", method, target, host); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), &http.Request{Method: method})
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read body: %v", method, target, err)
+	}
+	return rawResponse{resp.StatusCode, resp.Header, string(body)}
+}
+
+func get(t *testing.T, ts *httptest.Server, target string) rawResponse {
+	t.Helper()
+	return raw(t, ts, http.MethodGet, target, "127.0.0.1")
+}
+
+func TestTraversalRefused(t *testing.T) {
+	_, ts, _ := newServer(t)
+	for _, target := range []string{
+		"/../x",
+		"/../secret.txt",
+		"/%2e%2e/x",
+		"/%2E%2E/secret.txt",
+		"/.%2e/x",
+		"/2026/../../x",
+		"/./../x",
+		"/a%2f..%2f..%2fx",
+		"/..%2fx",
+		"/..%2Fsecret.txt",
+		"/..\\x",
+		"/2026\\..\\..\\x",
+		"/%5c..%5cx",
+		"/..%5csecret.txt",
+		"/index.html%00",
+		"/%00",
+		"/x%00.html",
+		"/../outside/file.txt",
+	} {
+		r := get(t, ts, target)
+		if r.status != http.StatusBadRequest && r.status != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 400 or 404", target, r.status)
+		}
+		if strings.Contains(r.body, secret) {
+			t.Errorf("GET %s: served a file outside the output folder", target)
+		}
+	}
+}
+
+func TestDotfilesNotFound(t *testing.T) {
+	_, ts, _ := newServer(t)
+	for _, target := range []string{"/.recap-manifest.json", "/.git/HEAD", "/.git/", "/.git", "/.env", "/assets/.recap-manifest.json", "/%2egit/HEAD"} {
+		r := get(t, ts, target)
+		if r.status != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", target, r.status)
+		}
+		if strings.Contains(r.body, "refs/heads") || strings.Contains(r.body, `"files"`) || strings.Contains(r.body, "TOKEN") {
+			t.Errorf("GET %s: served a dotfile:\n%s", target, r.body)
+		}
+	}
+}
+
+func TestSymlinks(t *testing.T) {
+	_, ts, _ := newServer(t)
+	for _, target := range []string{"/leak.txt", "/leak-relative.txt", "/leakdir/file.txt", "/leakdir/", "/leakdir/index.html", "/evil/", "/evil/index.html"} {
+		r := get(t, ts, target)
+		if r.status != http.StatusNotFound {
+			t.Errorf("GET %s (a link out of the folder): status %d, want 404", target, r.status)
+		}
+		if strings.Contains(r.body, secret) {
+			t.Errorf("GET %s: served a file outside the output folder", target)
+		}
+	}
+	// Links that stay inside the folder work.
+	if r := get(t, ts, "/home.html"); r.status != http.StatusOK || !strings.Contains(r.body, "Serve test") {
+		t.Errorf("GET /home.html (a link to index.html): status %d", r.status)
+	}
+	if r := get(t, ts, "/alias/"); r.status != http.StatusOK || !strings.Contains(r.body, "promotion packet") {
+		t.Errorf("GET /alias/ (a link to a meeting folder): status %d", r.status)
+	}
+}
+
+func TestFolders(t *testing.T) {
+	_, ts, _ := newServer(t)
+	// No listings: a folder without index.html is the 404 page.
+	for _, target := range []string{"/2026/", "/empty/", "/assets/"} {
+		r := get(t, ts, target)
+		if r.status != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", target, r.status)
+		}
+		if !strings.Contains(r.body, "Page not found") {
+			t.Errorf("GET %s: not the site's 404 page:\n%s", target, r.body)
+		}
+		if strings.Contains(r.body, "readme.txt") || strings.Contains(r.body, "recap.css\"") && strings.Contains(r.body, "<pre>") {
+			t.Errorf("GET %s: looks like a listing:\n%s", target, r.body)
+		}
+	}
+	// A folder without its slash redirects to it.
+	for _, c := range []struct{ target, location string }{
+		{"/archive", "/archive/"},
+		{"/2026/2026-11-17-dev", "/2026/2026-11-17-dev/"},
+		{"/2026", "/2026/"},
+	} {
+		r := get(t, ts, c.target)
+		if r.status != http.StatusMovedPermanently {
+			t.Errorf("GET %s: status %d, want 301", c.target, r.status)
+		}
+		if got := r.header.Get("Location"); got != c.location {
+			t.Errorf("GET %s: Location %q, want %q", c.target, got, c.location)
+		}
+	}
+	// A folder with its slash serves its index.html.
+	r := get(t, ts, meetingURL)
+	if r.status != http.StatusOK || !strings.Contains(r.body, "promotion packet") {
+		t.Errorf("GET %s: status %d, want the meeting page", meetingURL, r.status)
+	}
+}
+
+
+func TestFolderRedirectStaysOnSite(t *testing.T) {
+	_, ts, _ := newServer(t)
+	for _, target := range []string{"//archive", "//2026", "///archive"} {
+		r := get(t, ts, target)
+		loc := r.header.Get("Location")
+		if r.status == http.StatusMovedPermanently && (strings.HasPrefix(loc, "//") || strings.Contains(loc, "://")) {
+			t.Errorf("GET %s: redirects off the site to %q", target, loc)
+		}
+	}
+}
+
+func TestContentTypes(t *testing.T) {
+	_, ts, _ := newServer(t)
+	for _, c := range []struct{ target, mediaType string }{
+		{"/index.html", "text/html"},
+		{"/", "text/html"},
+		{meetingURL, "text/html"},
+		{"/assets/recap.css", "text/css"},
+		{"/assets/recap.js", "text/javascript"},
+		{"/assets/favicon.svg", "image/svg+xml"},
+		{"/data.json", "application/json"},
+		{"/calendar.ics", "text/calendar"},
+		{"/robots.txt", "text/plain"},
+	} {
+		r := get(t, ts, c.target)
+		if r.status != http.StatusOK {
+			t.Errorf("GET %s: status %d", c.target, r.status)
+			continue
+		}
+		mt, _, err := mime.ParseMediaType(r.header.Get("Content-Type"))
+		if err != nil || mt != c.mediaType {
+			t.Errorf("GET %s: Content-Type %q, want %s", c.target, r.header.Get("Content-Type"), c.mediaType)
+		}
+		if got := r.header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options %q, want nosniff", c.target, got)
+		}
+	}
+}
+
+func TestNotFoundPage(t *testing.T) {
+	_, ts, out := newServer(t)
+	page, err := os.ReadFile(filepath.Join(out, "404.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := get(t, ts, "/no/such/page/")
+	if r.status != http.StatusNotFound {
+		t.Errorf("status %d, want 404", r.status)
+	}
+	if !strings.Contains(r.body, "Page not found") || !strings.HasPrefix(r.body, string(page[:100])) {
+		t.Errorf("the body is not the site's 404 page:\n%s", r.body)
+	}
+	if mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type")); mt != "text/html" {
+		t.Errorf("Content-Type %q, want text/html", r.header.Get("Content-Type"))
+	}
+
+	// Without a 404.html, a plain 404.
+	if err := os.Remove(filepath.Join(out, "404.html")); err != nil {
+		t.Fatal(err)
+	}
+	if r := get(t, ts, "/no/such/page/"); r.status != http.StatusNotFound {
+		t.Errorf("without 404.html: status %d, want 404", r.status)
+	}
+}
+
+func TestHostHeader(t *testing.T) {
+	_, ts, _ := newServer(t)
+	for _, host := range []string{"localhost", "127.0.0.1", "[::1]", "localhost:1313", "127.0.0.1:1313", "[::1]:1313", "LocalHost:1313"} {
+		r := raw(t, ts, http.MethodGet, "/", host)
+		if r.status != http.StatusOK {
+			t.Errorf("Host %s: status %d, want 200", host, r.status)
+		}
+	}
+	for _, host := range []string{"evil.example.com", "127.0.0.1.nip.io", "evil.example.com:1313", "localhost.evil.example.com", "0.0.0.0", "192.168.1.10", "[::2]"} {
+		for _, target := range []string{"/", meetingURL, "/__recap/events"} {
+			r := raw(t, ts, http.MethodGet, target, host)
+			if r.status != http.StatusForbidden {
+				t.Errorf("Host %s, GET %s: status %d, want 403", host, target, r.status)
+			}
+			if strings.Contains(r.body, "promotion packet") || strings.Contains(r.body, "Serve test") {
+				t.Errorf("Host %s, GET %s: served the journal", host, target)
+			}
+		}
+	}
+}
+
+func TestBindAddressAndAllowHost(t *testing.T) {
+	_, out := builtSite(t)
+	srv := serve.New(out, "192.168.1.10")
+	srv.AllowHost("Journal.Local")
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	for host, want := range map[string]int{
+		"192.168.1.10:1313":   http.StatusOK,
+		"journal.local":       http.StatusOK,
+		"localhost":           http.StatusOK,
+		"evil.example.com":    http.StatusForbidden,
+		"192.168.1.10.nip.io": http.StatusForbidden,
+	} {
+		if r := raw(t, ts, http.MethodGet, "/", host); r.status != want {
+			t.Errorf("bind 192.168.1.10, Host %s: status %d, want %d", host, r.status, want)
+		}
+	}
+	// Binding to every address does not make every Host acceptable.
+	srv = serve.New(out, "0.0.0.0")
+	ts2 := httptest.NewServer(srv)
+	defer ts2.Close()
+	if r := raw(t, ts2, http.MethodGet, "/", "0.0.0.0"); r.status != http.StatusForbidden {
+		t.Errorf("bind 0.0.0.0, Host 0.0.0.0: status %d, want 403", r.status)
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for bind, want := range map[string]bool{
+		"localhost": true, "127.0.0.1": true, "127.0.0.2": true, "::1": true,
+		"0.0.0.0": false, "::": false, "192.168.1.10": false, "example.com": false, "": false,
+	} {
+		if got := serve.IsLoopback(bind); got != want {
+			t.Errorf("IsLoopback(%q) = %v, want %v", bind, got, want)
+		}
+	}
+}
+
+func TestMethods(t *testing.T) {
+	_, ts, _ := newServer(t)
+	get := raw(t, ts, http.MethodGet, "/index.html", "localhost")
+	head := raw(t, ts, http.MethodHead, "/index.html", "localhost")
+	if head.status != http.StatusOK {
+		t.Errorf("HEAD: status %d, want 200", head.status)
+	}
+	if head.body != "" {
+		t.Errorf("HEAD: a body of %d bytes", len(head.body))
+	}
+	if got, want := head.header.Get("Content-Length"), fmt.Sprint(len(get.body)); got != want {
+		t.Errorf("HEAD: Content-Length %s, want %s (that of GET)", got, want)
+	}
+	if head.header.Get("Content-Type") != get.header.Get("Content-Type") {
+		t.Errorf("HEAD: Content-Type %q, GET: %q", head.header.Get("Content-Type"), get.header.Get("Content-Type"))
+	}
+	if r := raw(t, ts, http.MethodHead, "/nope", "localhost"); r.status != http.StatusNotFound || r.body != "" {
+		t.Errorf("HEAD /nope: status %d with %d bytes, want 404 without a body", r.status, len(r.body))
+	}
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, "PROPFIND"} {
+		r := raw(t, ts, m, "/index.html", "localhost")
+		if r.status != http.StatusMethodNotAllowed {
+			t.Errorf("%s: status %d, want 405", m, r.status)
+		}
+		if allow := r.header.Get("Allow"); !strings.Contains(allow, "GET") || !strings.Contains(allow, "HEAD") {
+			t.Errorf("%s: Allow %q, want GET and HEAD", m, allow)
+		}
+	}
+	// POST through a real client too.
+	resp, err := ts.Client().Post(ts.URL+"/index.html", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST: status %d, want 405", resp.StatusCode)
+	}
+}
+
+func TestLiveReloadScriptInjected(t *testing.T) {
+	_, ts, out := newServer(t)
+	for _, c := range []struct{ target, file string }{
+		{"/", "index.html"},
+		{meetingURL, "2026/2026-11-17-dev/index.html"},
+		{"/no/such/page", "404.html"},
+	} {
+		r := get(t, ts, c.target)
+		if !strings.Contains(r.body, "data-recap-live") || !strings.Contains(r.body, "/__recap/events") {
+			t.Errorf("GET %s: no live-reload script", c.target)
+		}
+		if i, j := strings.Index(r.body, "data-recap-live"), strings.LastIndex(r.body, "</body>"); j < 0 || i > j {
+			t.Errorf("GET %s: the script is not before </body>", c.target)
+		}
+		if strings.Count(r.body, "data-recap-live") != 1 {
+			t.Errorf("GET %s: %d live-reload scripts, want 1", c.target, strings.Count(r.body, "data-recap-live"))
+		}
+		disk, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(c.file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(disk), "data-recap-live") || strings.Contains(string(disk), "__recap") {
+			t.Errorf("%s on disk contains the live-reload script", c.file)
+		}
+		if got, want := r.header.Get("Content-Length"), fmt.Sprint(len(r.body)); got != want {
+			t.Errorf("GET %s: Content-Length %s, body %s bytes", c.target, got, want)
+		}
+	}
+	// Other types are served as they are.
+	r := get(t, ts, "/assets/recap.js")
+	disk, err := os.ReadFile(filepath.Join(out, "assets", "recap.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.body != string(disk) {
+		t.Errorf("GET /assets/recap.js differs from the file on disk")
+	}
+}
+
+// sseEvent is one server-sent event; comments come as name ":".
+type sseEvent struct{ name, data string }
+
+// subscribe opens /__recap/events and returns its events. It returns once
+// the server sent its first comment, so the subscription is registered.
+func subscribe(t *testing.T, ts *httptest.Server, host string) <-chan sseEvent {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/__recap/events", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if host != "" {
+		req.Host = host
+	}
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); resp.Body.Close() })
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /__recap/events: status %d", resp.StatusCode)
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
+		t.Errorf("GET /__recap/events: Content-Type %q", resp.Header.Get("Content-Type"))
+	}
+	events := make(chan sseEvent, 16)
+	go func() {
+		defer close(events)
+		sc := bufio.NewScanner(resp.Body)
+		var ev sseEvent
+		var data []string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if ev.name != "" {
+					ev.data = strings.Join(data, "\n")
+					events <- ev
+				}
+				ev, data = sseEvent{}, nil
+			case strings.HasPrefix(line, ":"):
+				ev.name = ":"
+			case strings.HasPrefix(line, "event: "):
+				ev.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				data = append(data, strings.TrimPrefix(line, "data: "))
+			case line == "data:":
+				data = append(data, "")
+			}
+		}
+	}()
+	if ev := next(t, events); ev.name != ":" {
+		t.Fatalf("the stream did not start with a comment: %+v", ev)
+	}
+	return events
+}
+
+func next(t *testing.T, events <-chan sseEvent) sseEvent {
+	t.Helper()
+	select {
+	case ev, ok := <-events:
+		if !ok {
+			t.Fatal("the event stream ended")
+		}
+		return ev
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event within 5s")
+	}
+	return sseEvent{}
+}
+
+// noEvent checks that nothing arrives for a short while.
+func noEvent(t *testing.T, events <-chan sseEvent) {
+	t.Helper()
+	select {
+	case ev := <-events:
+		t.Errorf("unexpected event %+v", ev)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+func TestEvents(t *testing.T) {
+	srv, ts, _ := newServer(t)
+	a := subscribe(t, ts, "")
+	b := subscribe(t, ts, "localhost:1313")
+	noEvent(t, a)
+
+	srv.Reloaded()
+	for _, events := range []<-chan sseEvent{a, b} {
+		if ev := next(t, events); ev.name != "reload" {
+			t.Errorf("after Reloaded: event %+v, want reload", ev)
+		}
+	}
+
+	msg := "content/2026/2026-11-17-dev.md:3:8: date: want a date such as 2026-11-24\nsecond line of the message"
+	srv.Failed(msg)
+	for _, events := range []<-chan sseEvent{a, b} {
+		if ev := next(t, events); ev.name != "error" || ev.data != msg {
+			t.Errorf("after Failed: event %+v, want error with %q", ev, msg)
+		}
+	}
+	// A page opened while the build is broken hears about it at once.
+	c := subscribe(t, ts, "")
+	if ev := next(t, c); ev.name != "error" || ev.data != msg {
+		t.Errorf("a new subscriber after Failed: event %+v, want error with %q", ev, msg)
+	}
+
+	// Fixed: everyone reloads, and a new page hears of no error.
+	srv.Reloaded()
+	for _, events := range []<-chan sseEvent{a, b, c} {
+		if ev := next(t, events); ev.name != "reload" {
+			t.Errorf("after the fix: event %+v, want reload", ev)
+		}
+	}
+	d := subscribe(t, ts, "")
+	noEvent(t, d)
+	srv.Reloaded()
+	if ev := next(t, d); ev.name != "reload" {
+		t.Errorf("a new subscriber after the fix: event %+v, want reload", ev)
+	}
+}
