@@ -339,7 +339,6 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 }
 
-
 // TestServeStopsWithPageOpen stops `recap serve` while a page listens for
 // live reloads, as a browser tab does.
 func TestServeStopsWithPageOpen(t *testing.T) {

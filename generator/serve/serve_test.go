@@ -245,7 +245,6 @@ func TestFolders(t *testing.T) {
 	}
 }
 
-
 func TestFolderRedirectStaysOnSite(t *testing.T) {
 	_, ts, _ := newServer(t)
 	for _, target := range []string{"//archive", "//2026", "///archive"} {

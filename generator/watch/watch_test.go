@@ -859,7 +859,6 @@ func TestPoll(t *testing.T) {
 	s.noScratchOutput()
 }
 
-
 // TestEventOverflow fills the kernel's inotify queue while OnChange runs, so
 // events are lost, and checks that a note written meanwhile is still rebuilt.
 func TestEventOverflow(t *testing.T) {
