@@ -319,6 +319,17 @@ var funcs = template.FuncMap{
 	"initials": initials,
 	"hue":      hue,
 	"add":      func(a, b int) int { return a + b },
+	"duration": func(d time.Duration) string {
+		switch {
+		case d == time.Hour:
+			return "1 hour"
+		case d%time.Hour == 0:
+			return fmt.Sprintf("%d hours", d/time.Hour)
+		case d%time.Minute == 0 && d < time.Hour:
+			return fmt.Sprintf("%d minutes", d/time.Minute)
+		}
+		return d.String()
+	},
 }
 
 // render executes a page's template.
