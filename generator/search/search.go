@@ -6,7 +6,9 @@ package search
 import "github.com/recapjournal/recap/generator/journal"
 
 // IndexJS is assets/search-index.js.
-func IndexJS(j *journal.Journal) []byte { return []byte("window.RECAP_SEARCH = {\"v\": 0, \"docs\": []};\n") }
+func IndexJS(j *journal.Journal) []byte {
+	return []byte("window.RECAP_SEARCH = {\"v\": 0, \"docs\": []};\n")
+}
 
 // ActionsJS is assets/actions-data.js.
 func ActionsJS(j *journal.Journal) []byte { return []byte("window.RECAP_ACTIONS = [];\n") }
