@@ -265,7 +265,12 @@ func (s *Site) generated() []generatedFile {
 		{path: "assets/search-index.js", data: search.IndexJS(j)},
 		{path: "assets/actions-data.js", data: search.ActionsJS(j)},
 	}
-	files, err := feeds.Files(j)
+	files, err := feeds.FilesWith(j, func(m *journal.Meeting) string {
+		if v := s.Bodies.View(m.Path); v != nil {
+			return v.Summary()
+		}
+		return feeds.PublicSummary(j, m)
+	})
 	if err != nil {
 		return append(out, generatedFile{path: "actions.json", err: err})
 	}

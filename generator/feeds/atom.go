@@ -60,7 +60,14 @@ type atomEntry struct {
 // Atom returns the Atom feed of the MaxEntries most recent meetings, newest
 // first. Links are relative to the site root (xml:base="./" on the feed, the
 // folder the feed is in), so the feed works wherever the site is served from.
-func Atom(j *journal.Journal) ([]byte, error) {
+func Atom(j *journal.Journal) ([]byte, error) { return AtomWith(j, nil) }
+
+// AtomWith is Atom with the summaries that summary gives (the build passes
+// what `recap share` would show); nil means PublicSummary.
+func AtomWith(j *journal.Journal, summary func(*journal.Meeting) string) ([]byte, error) {
+	if summary == nil {
+		summary = func(m *journal.Meeting) string { return PublicSummary(j, m) }
+	}
 	loc := j.Config.Location
 	f := atomFeed{
 		Base:      "./",
@@ -96,7 +103,7 @@ func Atom(j *journal.Journal) ([]byte, error) {
 		for _, t := range m.Tags {
 			e.Categories = append(e.Categories, atomCategory{Term: t})
 		}
-		if s := PublicSummary(j, m); s != "" {
+		if s := summary(m); s != "" {
 			e.Summary = &atomText{Type: "text", Text: s}
 		}
 		f.Entries = append(f.Entries, e)
@@ -149,7 +156,7 @@ func PublicSummary(j *journal.Journal, m *journal.Meeting) string {
 	first := -1 // where the first private heading's text starts in the note's text
 	text := normal(m.Text)
 	for _, h := range m.Headings {
-		if !priv[strings.ToLower(strings.TrimSpace(h.Text))] {
+		if h.Private || !priv[strings.ToLower(strings.TrimSpace(h.Text))] {
 			continue
 		}
 		nh := normal(h.Text)

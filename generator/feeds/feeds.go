@@ -35,7 +35,11 @@ const (
 func PersonICS(id string) string { return "people/" + id + "/actions.ics" }
 
 // Files returns the feed files by output path.
-func Files(j *journal.Journal) (map[string][]byte, error) {
+func Files(j *journal.Journal) (map[string][]byte, error) { return FilesWith(j, nil) }
+
+// FilesWith is Files with the meetings' shareable summaries for the Atom feed
+// (see AtomWith).
+func FilesWith(j *journal.Journal, summary func(*journal.Meeting) string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 
 	recs, err := query.Actions(j, query.ActionFilter{Status: "all"})
@@ -55,7 +59,7 @@ func Files(j *journal.Journal) (map[string][]byte, error) {
 		}
 	}
 
-	atom, err := Atom(j)
+	atom, err := AtomWith(j, summary)
 	if err != nil {
 		return nil, err
 	}

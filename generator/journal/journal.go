@@ -404,6 +404,9 @@ func (j *Journal) link() {
 		}
 		for _, mn := range m.Mentions {
 			p := j.Person(mn.Handle)
+			if mn.Private {
+				continue // the person exists (the mention links to them), but is not shown as mentioned
+			}
 			if !slices.Contains(m.People, p) && (len(p.Mentioned) == 0 || p.Mentioned[len(p.Mentioned)-1] != m) {
 				p.Mentioned = append(p.Mentioned, m)
 			}

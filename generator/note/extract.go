@@ -23,9 +23,18 @@ type extractor struct {
 
 func (x *extractor) walk(doc ast.Node, keepText bool) {
 	var body strings.Builder
+	private := 0 // depth of [!private] callouts: their text stays out of Note.Text
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := node.(*markdown.Callout); ok && c.CalloutKind == "private" {
+			if entering {
+				private++
+			} else {
+				private--
+			}
+		}
+		text := keepText && private == 0
 		if !entering {
-			if keepText && node.Type() == ast.TypeBlock {
+			if text && node.Type() == ast.TypeBlock {
 				body.WriteByte(' ')
 			}
 			return ast.WalkContinue, nil
@@ -39,8 +48,8 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 			}
 			id, _ := v.AttributeString("id")
 			ids, _ := id.([]byte)
-			x.n.Headings = append(x.n.Headings, Heading{Level: v.Level, Text: t, ID: string(ids), Line: line})
-			if v.Level == 1 && x.n.Title == "" {
+			x.n.Headings = append(x.n.Headings, Heading{Level: v.Level, Text: t, ID: string(ids), Line: line, Private: private > 0})
+			if v.Level == 1 && x.n.Title == "" && private == 0 {
 				x.n.Title = t
 			}
 		case *ast.Paragraph:
@@ -51,28 +60,25 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 			x.item(v)
 		case *markdown.Mention:
 			l, c := x.idx.Pos(v.Offset)
-			x.n.Mentions = append(x.n.Mentions, Mention{Handle: v.Handle, Line: l, Col: c})
-			if keepText {
+			x.n.Mentions = append(x.n.Mentions, Mention{Handle: v.Handle, Line: l, Col: c, Private: private > 0})
+			if text {
 				body.WriteString("@" + v.Handle)
 			}
 		case *markdown.Callout:
 			x.n.Callouts = append(x.n.Callouts, Callout{Kind: v.CalloutKind, Title: v.Title, Text: plainText(v, x.src), Line: x.idx.Line(v.Line)})
-			if keepText && v.CalloutKind == "private" {
-				return ast.WalkSkipChildren, nil
-			}
 		case *ast.Text:
-			if keepText {
+			if text {
 				body.Write(v.Segment.Value(x.src))
 				if v.SoftLineBreak() || v.HardLineBreak() {
 					body.WriteByte(' ')
 				}
 			}
 		case *ast.AutoLink:
-			if keepText {
+			if text {
 				body.Write(v.Label(x.src))
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
-			if keepText {
+			if text {
 				for i := 0; i < v.Lines().Len(); i++ {
 					seg := v.Lines().At(i)
 					body.Write(seg.Value(x.src))
@@ -96,10 +102,13 @@ func (x *extractor) item(li *ast.ListItem) {
 	if !ok {
 		return
 	}
-	depth := 0
+	depth, private := 0, false
 	for p := li.Parent(); p != nil; p = p.Parent() {
-		if _, ok := p.(*ast.ListItem); ok {
+		switch v := p.(type) {
+		case *ast.ListItem:
 			depth++
+		case *markdown.Callout:
+			private = private || v.CalloutKind == "private"
 		}
 	}
 	line, col := x.idx.Pos(cb.Offset)
@@ -114,7 +123,7 @@ func (x *extractor) item(li *ast.ListItem) {
 	if lineEnd > fileOff && x.file[lineEnd-1] == '\r' {
 		lineEnd--
 	}
-	it := Item{Line: line, Col: col, Offset: fileOff, LineEnd: lineEnd, Char: cb.Char, Status: StatusOf(cb.Char), Depth: depth}
+	it := Item{Line: line, Col: col, Offset: fileOff, LineEnd: lineEnd, Char: cb.Char, Status: StatusOf(cb.Char), Depth: depth, Private: private}
 	if _, n := markdown.CheckboxPrefix(x.file[fileOff:lineEnd]); n > 0 {
 		it.Raw = string(x.file[fileOff+n : lineEnd])
 	}

@@ -70,6 +70,7 @@ type Item struct {
 	Char      rune   // the status character
 	Status    Status // from Char
 	Depth     int    // 0 for a top-level item, 1 for an item nested in a list item, ...
+	Private   bool   // inside a [!private] callout
 	Text      string // first line as plain text, without checkbox, dates, priority, id and inline fields
 	Raw       string // the first line after the checkbox, as written
 	Owner     string // as written, without '@'; empty when unassigned
@@ -92,6 +93,7 @@ type Item struct {
 type Mention struct {
 	Handle    string
 	Line, Col int
+	Private   bool // inside a [!private] callout
 }
 
 // Callout is a "> [!kind]" block.
@@ -104,10 +106,11 @@ type Callout struct {
 
 // Heading is a section heading, for privateSections and tables of contents.
 type Heading struct {
-	Level int
-	Text  string
-	ID    string
-	Line  int
+	Level   int
+	Text    string
+	ID      string
+	Line    int
+	Private bool // inside a [!private] callout
 }
 
 // Note is one parsed meeting note.

@@ -1,14 +1,565 @@
 // Package search builds the journal's offline search index and the data the
 // actions page filters on, as JavaScript files the pages load (not fetched
 // JSON, so they work from file:// too).
+//
+// # The search index
+//
+// assets/search-index.js assigns window.RECAP_SEARCH, loaded by the theme's
+// search.js the first time search opens. It is one JSON object:
+//
+//	{
+//	  "v": 1,
+//	  "people":   [[name, url, "id alias… role", meetings], …],
+//	  "tags":     [[name, url, count], …],
+//	  "series":   [[title, url, meetings], …],
+//	  "meetings": [[title, url, "YYYY-MM-DD", [person…], [tag…], series], …],
+//	  "actions":  [[text, meeting, line, owner, status, due], …],
+//	  "terms":    [term, …],
+//	  "post":     [postings, …],
+//	  "stop":     "stop words, space-separated"
+//	}
+//
+// URLs are relative to the site root; a meeting's url is its folder
+// ("2026/2026-11-17-dev-1on1/", the page adds "index.html", an action adds
+// "index.html#L<line>"). person, tag, series, meeting and owner are indexes
+// into the tables above, -1 for none. status is one letter: o(pen),
+// p (in progress), d(one), c(ancelled).
+//
+// The note text is not shipped. Each meeting's text (Note.Text, which leaves
+// out [!private] callouts, its front-matter summary and the titles of its
+// other callouts) is cut into words (Words); stop words and one-letter words
+// are dropped, words are cut to MaxTermLen runes and a meeting keeps its first
+// MaxTermsPerMeeting distinct words. terms is the sorted list of every word
+// kept, and post[i] the meetings whose text has terms[i]: their indexes in
+// increasing order, each as the gap from the previous one (the first as
+// index+1) written in base 32, most significant digit first, the last digit
+// of a gap as a character of LastDigits and the others as one of MoreDigits
+// (so a gap under 32 is one character, and nothing needs escaping in JSON or
+// HTML). A prefix query is a binary search in terms and a union of
+// postings. Titles, names, tags and action texts are matched by the page
+// itself, in full.
+//
+// Nothing from a [!private] callout is indexed: besides Note.Text leaving
+// them out, an action whose item stands in a meeting's private callout is
+// left out of the index (Private).
+//
+// # The actions data
+//
+// assets/actions-data.js assigns window.RECAP_ACTIONS, which the theme's
+// filters.js filters and renders on the actions page:
+//
+//	{
+//	  "v": 1,
+//	  "today":    "YYYY-MM-DD",
+//	  "people":   [[id, name, url], …],
+//	  "tags":     [[name, url], …],
+//	  "series":   [[id, title, url], …],
+//	  "meetings": [[title, url, "YYYY-MM-DD"], …],
+//	  "actions":  [[text, owner, status, due, overdue, [tag…], series,
+//	                meeting, line, priority, done, cancelled, occurrences], …]
+//	}
+//
+// Every logical action is there, in Journal.Actions order. status is the
+// note.Status ("open", "in-progress", "done", "cancelled"), overdue is 0 or
+// 1, due, done and cancelled are YYYY-MM-DD or "", and the meeting is the
+// one of the action's latest occurrence, whose line the action links to.
+// url fields are relative to the site root and end in "index.html".
 package search
 
-import "github.com/recapjournal/recap/generator/journal"
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/note"
+)
+
+const (
+	// MaxTermLen is the longest word the index keeps, in runes; longer words
+	// are cut (the page cuts query words the same way).
+	MaxTermLen = 24
+	// MaxTermsPerMeeting is how many distinct words of a meeting's text the
+	// index keeps: the first ones.
+	MaxTermsPerMeeting = 400
+)
 
 // IndexJS is assets/search-index.js.
 func IndexJS(j *journal.Journal) []byte {
-	return []byte("window.RECAP_SEARCH = {\"v\": 0, \"docs\": []};\n")
+	return script("RECAP_SEARCH", BuildIndex(j))
 }
 
 // ActionsJS is assets/actions-data.js.
-func ActionsJS(j *journal.Journal) []byte { return []byte("window.RECAP_ACTIONS = [];\n") }
+func ActionsJS(j *journal.Journal) []byte {
+	return script("RECAP_ACTIONS", BuildActions(j))
+}
+
+func script(global string, v any) []byte {
+	var b bytes.Buffer
+	b.WriteString("window." + global + " = ")
+	// HTML-escaped (\u003c for '<'), so no user text can end a script.
+	enc := json.NewEncoder(&b)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // only slices, strings and numbers: cannot fail
+	}
+	b.Truncate(b.Len() - 1)
+	b.WriteString(";\n")
+	return b.Bytes()
+}
+
+// Index is the search index, as shipped.
+type Index struct {
+	V        int      `json:"v"`
+	People   [][]any  `json:"people"`
+	Tags     [][]any  `json:"tags"`
+	Series   [][]any  `json:"series"`
+	Meetings [][]any  `json:"meetings"`
+	Actions  [][]any  `json:"actions"`
+	Terms    []string `json:"terms"`
+	Post     []string `json:"post"`
+	// Stop lists the stop words, space-separated: a query word that is one
+	// does not have to match.
+	Stop string `json:"stop"`
+}
+
+var statusLetter = map[note.Status]string{note.Open: "o", note.InProgress: "p", note.Done: "d", note.Cancelled: "c"}
+
+// hiddenPerson reports a person who is only known from [!private] callouts:
+// not in config.toml, at no meeting, mentioned nowhere else, owning only
+// private actions. They stay out of the index.
+func hiddenPerson(p *journal.Person) bool {
+	if p.Configured || len(p.Meetings) > 0 || len(p.Mentioned) > 0 {
+		return false
+	}
+	for _, a := range p.Actions {
+		if !Private(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// BuildIndex computes the search index of a journal.
+func BuildIndex(j *journal.Journal) *Index {
+	x := &Index{V: 1, People: [][]any{}, Tags: [][]any{}, Series: [][]any{}, Meetings: [][]any{}, Actions: [][]any{}, Terms: []string{}, Post: []string{}}
+	people := map[*journal.Person]int{}
+	for _, p := range j.People {
+		if hiddenPerson(p) {
+			continue
+		}
+		people[p] = len(x.People)
+		meta := append([]string{p.ID}, p.Aliases...)
+		if p.Role != "" {
+			meta = append(meta, p.Role)
+		}
+		x.People = append(x.People, []any{p.Name, personURL(p), strings.Join(meta, " "), len(p.Meetings)})
+	}
+	tags := map[string]int{}
+	for i, t := range j.Tags {
+		tags[t.Slug] = i
+		x.Tags = append(x.Tags, []any{t.Name, tagURL(t.Name), len(t.Meetings) + len(t.Actions)})
+	}
+	series := map[*journal.Series]int{}
+	for i, s := range j.Series {
+		series[s] = i
+		x.Series = append(x.Series, []any{s.Title(), seriesURL(s), len(s.Meetings)})
+	}
+	postings := map[string][]int{}
+	terms := allTerms(j.Meetings)
+	for i, m := range j.Meetings {
+		ps := make([]int, 0, len(m.People))
+		for _, p := range m.People {
+			ps = append(ps, people[p])
+		}
+		ts := []int{}
+		for _, t := range m.Tags {
+			if k, ok := tags[journal.TagSlug(t)]; ok && !slices.Contains(ts, k) {
+				ts = append(ts, k)
+			}
+		}
+		se := -1
+		if m.Series != nil {
+			se = series[m.Series]
+		}
+		x.Meetings = append(x.Meetings, []any{m.Title, escapePath(m.URL), localDate(j, m), ps, ts, se})
+		for _, t := range terms[i] {
+			postings[t] = append(postings[t], i)
+		}
+	}
+	for _, a := range j.Actions {
+		if Private(a) {
+			continue
+		}
+		o := a.Latest()
+		owner := -1
+		if a.Owner != nil {
+			owner = people[a.Owner]
+		}
+		x.Actions = append(x.Actions, []any{a.Text, o.Meeting.Index, o.Line, owner, statusLetter[a.Status], a.Due})
+	}
+	for t := range postings {
+		x.Terms = append(x.Terms, t)
+	}
+	slices.Sort(x.Terms)
+	x.Stop = stopList
+	for _, t := range x.Terms {
+		x.Post = append(x.Post, encodePostings(postings[t]))
+	}
+	return x
+}
+
+// termer computes meetings' index words, reusing its buffers.
+type termer struct {
+	seen   map[string]bool
+	intern map[string]string // one string per word, shared by the meetings
+	buf    []byte
+}
+
+// terms are the distinct words of a meeting's text that the index keeps for
+// it.
+func (tm *termer) terms(m *journal.Meeting) []string {
+	if tm.seen == nil {
+		tm.seen, tm.intern = map[string]bool{}, map[string]string{}
+	}
+	clear(tm.seen)
+	var out []string
+	add := func(s string) {
+		tm.buf = eachWordBytes(s, tm.buf, func(w []byte) bool {
+			if len(out) >= MaxTermsPerMeeting {
+				return false
+			}
+			if utf8.RuneCount(w) < 2 || stopWords[string(w)] {
+				return true
+			}
+			w = cutBytes(w)
+			if !tm.seen[string(w)] {
+				t, ok := tm.intern[string(w)]
+				if !ok {
+					t = string(w)
+					tm.intern[t] = t
+				}
+				tm.seen[t] = true
+				out = append(out, t)
+			}
+			return true
+		})
+	}
+	add(m.Text)
+	add(m.Summary)
+	for _, c := range m.Callouts {
+		if c.Kind != "private" {
+			add(c.Title)
+		}
+	}
+	return out
+}
+
+// allTerms computes the index words of every meeting, in parallel.
+func allTerms(ms []*journal.Meeting) [][]string {
+	out := make([][]string, len(ms))
+	workers := min(runtime.GOMAXPROCS(0), 1+len(ms)/256)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var tm termer
+			for i := w; i < len(ms); i += workers {
+				out[i] = tm.terms(ms[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Private reports whether an action was written inside a [!private] callout
+// in any of its meetings: it stays out of the search index and filter data.
+func Private(a *journal.Action) bool {
+	for _, o := range a.Occurrences {
+		if o.Private {
+			return true
+		}
+	}
+	return false
+}
+
+// Words cuts s into lowercase words as search does: runs of letters and
+// digits, with accents removed (NFD, marks dropped). The theme's search.js
+// cuts queries the same way.
+func Words(s string) []string {
+	var out []string
+	eachWordBytes(s, nil, func(w []byte) bool {
+		out = append(out, string(w))
+		return true
+	})
+	return out
+}
+
+// eachWordBytes calls f with each word of s, as Words cuts them, until f
+// returns false. The word is in buf, which it returns (grown), so f must copy
+// it to keep it. ASCII words (most of them, also in text with emoji) take the
+// fast way; only a word with other letters is normalised.
+func eachWordBytes(s string, buf []byte, f func([]byte) bool) []byte {
+	start, ascii := -1, true
+	emit := func(w string, ascii bool) bool {
+		if !ascii {
+			return foldWords(w, func(x string) bool {
+				buf = append(buf[:0], x...)
+				return f(buf)
+			})
+		}
+		buf = buf[:0]
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf = append(buf, c)
+		}
+		return f(buf)
+	}
+	for i, r := range s {
+		var in bool
+		if r < utf8.RuneSelf {
+			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			in = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
+		}
+		switch {
+		case in && start < 0:
+			start, ascii = i, r < utf8.RuneSelf
+		case in:
+			ascii = ascii && r < utf8.RuneSelf
+		case start >= 0:
+			if !emit(s[start:i], ascii) {
+				return buf
+			}
+			start = -1
+		}
+	}
+	if start >= 0 {
+		emit(s[start:], ascii)
+	}
+	return buf
+}
+
+// foldWords lowercases w, removes its accents and calls f with the words
+// that leaves.
+func foldWords(w string, f func(string) bool) bool {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(w)) {
+		switch {
+		case unicode.Is(unicode.M, r):
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			b.WriteRune(r)
+		case b.Len() > 0:
+			if !f(b.String()) {
+				return false
+			}
+			b.Reset()
+		}
+	}
+	if b.Len() > 0 {
+		return f(b.String())
+	}
+	return true
+}
+
+func cutBytes(w []byte) []byte {
+	n := 0
+	for i := 0; i < len(w); {
+		if n == MaxTermLen {
+			return w[:i]
+		}
+		_, size := utf8.DecodeRune(w[i:])
+		i += size
+		n++
+	}
+	return w
+}
+
+func cut(w string) string {
+	n := 0
+	for i := range w {
+		if n == MaxTermLen {
+			return w[:i]
+		}
+		n++
+	}
+	return w
+}
+
+// encodePostings writes increasing indexes as described in the package
+// comment.
+func encodePostings(ids []int) string {
+	var b []byte
+	prev := -1
+	var digits [8]byte
+	for _, id := range ids {
+		gap := id - prev
+		prev = id
+		n := 0
+		for {
+			digits[n] = byte(gap & 31)
+			n++
+			gap >>= 5
+			if gap == 0 {
+				break
+			}
+		}
+		for k := n - 1; k > 0; k-- {
+			b = append(b, MoreDigits[digits[k]])
+		}
+		b = append(b, LastDigits[digits[0]])
+	}
+	return string(b)
+}
+
+// The digits of postings: see the package comment.
+const (
+	LastDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
+	MoreDigits = "WXYZabcdefghijklmnopqrstuvwxyz-_"
+)
+
+// DecodePostings reverses encodePostings; for tests and tools. It stops at
+// a character that is not a digit.
+func DecodePostings(s string) []int {
+	var out []int
+	prev, acc := -1, 0
+	for i := 0; i < len(s); i++ {
+		if d := strings.IndexByte(MoreDigits, s[i]); d >= 0 {
+			acc = acc*32 + d
+			continue
+		}
+		d := strings.IndexByte(LastDigits, s[i])
+		if d < 0 {
+			break
+		}
+		prev += acc*32 + d
+		acc = 0
+		out = append(out, prev)
+	}
+	return out
+}
+
+// stopWords are left out of the index: nearly every note has them.
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a about after again all also am an and any are as at be been before being
+		both but by can could did do does doing during each few for from further had has have having he her
+		here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+		now of off on once only or other our ours ourselves out over own same she should so some such than that the
+		their theirs them themselves then there these they this those through to too under until up very was we were
+		what when where which while who whom why will with would you your yours yourself yourselves ll re ve didn
+		doesn isn wasn aren weren wouldn couldn shouldn`) {
+		stopWords[w] = true
+	}
+	list := make([]string, 0, len(stopWords))
+	for w := range stopWords {
+		list = append(list, w)
+	}
+	slices.Sort(list)
+	stopList = strings.Join(list, " ")
+}
+
+var stopList string
+
+// Actions is the actions data, as shipped.
+type Actions struct {
+	V        int     `json:"v"`
+	Today    string  `json:"today"`
+	People   [][]any `json:"people"`
+	Tags     [][]any `json:"tags"`
+	Series   [][]any `json:"series"`
+	Meetings [][]any `json:"meetings"`
+	Actions  [][]any `json:"actions"`
+}
+
+// BuildActions computes the actions page's filter data.
+func BuildActions(j *journal.Journal) *Actions {
+	x := &Actions{V: 1, Today: j.Today, People: [][]any{}, Tags: [][]any{}, Series: [][]any{}, Meetings: [][]any{}, Actions: [][]any{}}
+	people := map[*journal.Person]int{}
+	tags := map[string]int{}
+	series := map[*journal.Series]int{}
+	meetings := map[*journal.Meeting]int{}
+	for _, a := range j.Actions {
+		owner := -1
+		if p := a.Owner; p != nil {
+			k, ok := people[p]
+			if !ok {
+				k = len(x.People)
+				people[p] = k
+				x.People = append(x.People, []any{p.ID, p.Name, personURL(p)})
+			}
+			owner = k
+		}
+		ts := []int{}
+		for _, t := range a.Tags {
+			s := journal.TagSlug(t)
+			k, ok := tags[s]
+			if !ok {
+				k = len(x.Tags)
+				tags[s] = k
+				x.Tags = append(x.Tags, []any{t, tagURL(t)})
+			}
+			if !slices.Contains(ts, k) {
+				ts = append(ts, k)
+			}
+		}
+		se := -1
+		if s := a.Series; s != nil {
+			k, ok := series[s]
+			if !ok {
+				k = len(x.Series)
+				series[s] = k
+				x.Series = append(x.Series, []any{s.ID, s.Title(), seriesURL(s)})
+			}
+			se = k
+		}
+		o := a.Latest()
+		m := o.Meeting
+		mi, ok := meetings[m]
+		if !ok {
+			mi = len(x.Meetings)
+			meetings[m] = mi
+			x.Meetings = append(x.Meetings, []any{m.Title, escapePath(m.URL) + "index.html", localDate(j, m)})
+		}
+		overdue := 0
+		if a.Overdue {
+			overdue = 1
+		}
+		x.Actions = append(x.Actions, []any{a.Text, owner, string(a.Status), a.Due, overdue, ts, se, mi, o.Line,
+			a.Priority, a.DoneDate, a.Cancelled, len(a.Occurrences)})
+	}
+	return x
+}
+
+func localDate(j *journal.Journal, m *journal.Meeting) string {
+	if j.Config != nil && j.Config.Location != nil {
+		return m.Date.In(j.Config.Location).Format("2006-01-02")
+	}
+	return m.Date.Format("2006-01-02")
+}
+
+// The page URLs, as the theme's templates write them (render.Page).
+func personURL(p *journal.Person) string { return "people/" + url.PathEscape(p.ID) + "/index.html" }
+func tagURL(t string) string             { return "tags/" + url.PathEscape(journal.TagSlug(t)) + "/index.html" }
+func seriesURL(s *journal.Series) string { return "series/" + url.PathEscape(s.ID) + "/index.html" }
+
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}

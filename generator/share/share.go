@@ -153,6 +153,10 @@ func Analyse(cfg *config.Config, n *note.Note, doc ast.Node, body []byte) *View 
 	return v
 }
 
+// Summary is the summary a recap may show: the note's, unless it comes from a
+// private part, then the first paragraph that is not private.
+func (v *View) Summary() string { return v.summary }
+
 // FromView is Recap for a note analysed while the journal was read.
 func FromView(j *journal.Journal, m *journal.Meeting, v *View, format string) (string, error) {
 	r := build(j, m, v)
