@@ -47,7 +47,7 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   site="$work/j$n"
   "$work/gencorpus" -notes "$n" -out "$site"
-  mdmb=$(du -sm "$site/content" | cut -f1)
+  mdmb=$(du -sm --apparent-size "$site/content" | cut -f1)
   out="$work/out$n"
   measure "rm -rf '$out'" "$work/recap" build -s "$site" --now 2026-11-24T09:00:00Z -o "$out"
   rc=$med; rm_=$mem

@@ -207,12 +207,17 @@ type output struct {
 
 // Outputs lists every file of the site: pages, theme files, attachments.
 func (s *Site) Outputs() ([]output, int, error) {
+	// The journal-wide files first: they take longest, and the workers compute
+	// them while others render pages.
 	var outs []output
+	for _, g := range s.generated() {
+		outs = append(outs, output{path: g.path, data: g.data})
+	}
 	jobs := s.View.Jobs()
 	for _, job := range jobs {
 		outs = append(outs, output{path: job.Path, data: func() ([]byte, error) { return s.Theme.Render(job) }})
 	}
-	pages := len(outs)
+	pages := len(jobs)
 	for _, name := range s.Theme.Statics {
 		outs = append(outs, output{path: "assets/" + name, data: func() ([]byte, error) { return s.Theme.Static(name) }})
 	}
@@ -221,9 +226,6 @@ func (s *Site) Outputs() ([]output, int, error) {
 		output{path: "assets/chroma.css", data: func() ([]byte, error) { return css, nil }},
 		output{path: "robots.txt", data: func() ([]byte, error) { return []byte("User-agent: *\nDisallow: /\n"), nil }},
 	)
-	for _, g := range s.generated() {
-		outs = append(outs, output{path: g.path, data: func() ([]byte, error) { return g.data, g.err }})
-	}
 	content := s.Config.ContentPath(s.Opt.Root)
 	for _, a := range s.Journal.Attachments {
 		outs = append(outs, output{path: a, src: filepath.Join(content, filepath.FromSlash(a))})
@@ -251,36 +253,41 @@ func (s *Site) Outputs() ([]output, int, error) {
 // generatedFile is a file computed from the whole journal.
 type generatedFile struct {
 	path string
-	data []byte
-	err  error
+	data func() ([]byte, error)
 }
 
-// generated returns the journal-wide data files: the nav counts, the search
-// index, the actions page's filter data and the feeds. They change with almost
-// every edit, so watch mode writes them after every rebuild.
+// generated lists the journal-wide data files: the nav counts, the search
+// index, the actions page's filter data and the feeds. Their data is computed
+// lazily (the feeds once for all their files), so a build computes them in
+// parallel with its pages. They change with almost every edit, so watch mode
+// writes them after every rebuild.
 func (s *Site) generated() []generatedFile {
 	j := s.Journal
-	out := []generatedFile{
-		{path: "assets/site-data.js", data: render.SiteData(s.View)},
-		{path: "assets/search-index.js", data: search.IndexJS(j)},
-		{path: "assets/actions-data.js", data: search.ActionsJS(j)},
-	}
-	files, err := feeds.FilesWith(j, func(m *journal.Meeting) string {
-		if v := s.Bodies.View(m.Path); v != nil {
-			return v.Summary()
-		}
-		return feeds.PublicSummary(j, m)
+	feedFiles := sync.OnceValues(func() (map[string][]byte, error) {
+		return feeds.FilesWith(j, func(m *journal.Meeting) string {
+			if v := s.Bodies.View(m.Path); v != nil {
+				return v.Summary()
+			}
+			return feeds.PublicSummary(j, m)
+		})
 	})
-	if err != nil {
-		return append(out, generatedFile{path: "actions.json", err: err})
+	out := []generatedFile{
+		{"assets/search-index.js", func() ([]byte, error) { return search.IndexJS(j), nil }},
+		{"assets/actions-data.js", func() ([]byte, error) { return search.ActionsJS(j), nil }},
+		{"assets/site-data.js", func() ([]byte, error) { return render.SiteData(s.View), nil }},
 	}
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		out = append(out, generatedFile{path: p, data: files[p]})
+	for _, p := range feeds.Paths(j) {
+		out = append(out, generatedFile{p, func() ([]byte, error) {
+			files, err := feedFiles()
+			if err != nil {
+				return nil, err
+			}
+			data, ok := files[p]
+			if !ok {
+				return nil, fmt.Errorf("feeds: %s was planned but not written", p)
+			}
+			return data, nil
+		}})
 	}
 	return out
 }

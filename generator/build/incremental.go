@@ -352,10 +352,11 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	}
 	gen := map[string]bool{}
 	for _, g := range s.generated() {
-		if g.err != nil {
-			return nil, g.err
+		data, err := g.data()
+		if err != nil {
+			return nil, err
 		}
-		files = append(files, file{g.path, g.data})
+		files = append(files, file{g.path, data})
 		gen[g.path] = true
 	}
 

@@ -19,6 +19,7 @@ package feeds
 
 import (
 	"bytes"
+	"sort"
 
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/query"
@@ -75,4 +76,17 @@ func hasDated(p *journal.Person) bool {
 		}
 	}
 	return false
+}
+
+// Paths lists the files Files returns, without computing them, so a build can
+// plan its output and compute the feeds in parallel with its pages.
+func Paths(j *journal.Journal) []string {
+	out := []string{ActionsJSON, ActionsICS, MeetingsAtom}
+	for _, p := range j.People {
+		if hasDated(p) {
+			out = append(out, PersonICS(p.ID))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
