@@ -329,35 +329,37 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		}
 	}
 	// Render first, write after: a template error leaves the output as it was.
+	// The journal-wide files (search index, feeds) go first into the same
+	// pool, since they take longest.
 	type file struct {
 		path string
 		data []byte
 	}
-	files := make([]file, len(todo))
-	errs := make([]error, len(todo))
+	gen := map[string]bool{}
+	var work []generatedFile
+	for _, g := range s.generated() {
+		gen[g.path] = true
+		work = append(work, g)
+	}
+	for _, job := range todo {
+		work = append(work, generatedFile{job.Path, func() ([]byte, error) { return s.Theme.Render(job) }})
+	}
+	files := make([]file, len(work))
+	errs := make([]error, len(work))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
-	for i, job := range todo {
+	for i, w := range work {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			data, err := s.Theme.Render(job)
-			files[i], errs[i] = file{job.Path, data}, err
+			data, err := w.data()
+			files[i], errs[i] = file{w.path, data}, err
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	gen := map[string]bool{}
-	for _, g := range s.generated() {
-		data, err := g.data()
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, file{g.path, data})
-		gen[g.path] = true
 	}
 
 	man := manifest{Version: 1, Files: make(map[string]string, len(b.man.Files))}
