@@ -291,7 +291,7 @@
     input.setAttribute("aria-describedby", "rs-help");
     var esc = el("button", "rs-close", "Esc");
     esc.type = "button";
-    esc.setAttribute("aria-label", "Close search");
+    esc.setAttribute("aria-label", "Esc close search");
     esc.tabIndex = -1;
     bar.appendChild(label);
     bar.appendChild(icon);
