@@ -66,30 +66,23 @@ func (r *Result) Summary() string {
 // print them.
 var CheckOnly = map[string]bool{"unknown-key": true, "unowned": true, "no-due": true, "unknown-person": true}
 
-// Build builds the site at opt.Root into its publishDir.
+// Build builds the site at opt.Root into its publishDir. A second build with
+// nothing changed does nothing (see state.go).
 func Build(opt Options) (*Result, error) {
 	start := time.Now()
 	if opt.Root == "" {
 		opt.Root = "."
 	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
 	cfg, err := config.LoadDir(opt.Root)
 	if err != nil {
 		return nil, err
 	}
-	out := cfg.PublishPath(opt.Root)
-	if opt.OutDir != "" {
-		out = opt.OutDir
-	}
-	if err := checkOutput(opt.Root, cfg.ContentPath(opt.Root), out); err != nil {
+	out, err := outputDir(opt, cfg)
+	if err != nil {
 		return nil, err
-	}
-	if st, err := os.Lstat(out); err == nil && st.Mode()&os.ModeSymlink != 0 {
-		if real, err := filepath.EvalSymlinks(out); err == nil {
-			out = real
-		}
-	}
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
 	}
 	key, inputs := stateKey(opt.Root, out, opt), inputDigest(opt.Root, cfg)
 	if res, ok := unchanged(key, inputs, out, opt.Now, opt.Now.In(cfg.Location).Format(time.DateOnly)); ok {
@@ -100,23 +93,51 @@ func Build(opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := newStage(out)
+	res, _, err := s.publish(out)
 	if err != nil {
 		return nil, err
+	}
+	remember(key, inputs, out, s, res)
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// outputDir is the checked output folder of a build, a link to a folder
+// resolved to the folder.
+func outputDir(opt Options, cfg *config.Config) (string, error) {
+	out := cfg.PublishPath(opt.Root)
+	if opt.OutDir != "" {
+		out = opt.OutDir
+	}
+	if err := checkOutput(opt.Root, cfg.ContentPath(opt.Root), out); err != nil {
+		return "", err
+	}
+	if st, err := os.Lstat(out); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(out); err == nil {
+			out = real
+		}
+	}
+	return out, nil
+}
+
+// publish writes the site beside out and swaps it in. It returns the
+// manifest of what it wrote.
+func (s *Site) publish(out string) (*Result, manifest, error) {
+	st, err := newStage(out)
+	if err != nil {
+		return nil, manifest{}, err
 	}
 	res, err := s.Write(st)
 	if err != nil {
 		st.abort()
-		return nil, err
+		return nil, manifest{}, err
 	}
 	if err := st.commit(); err != nil {
 		st.abort()
-		return nil, fmt.Errorf("publish %s: %w", out, err)
+		return nil, manifest{}, fmt.Errorf("publish %s: %w", out, err)
 	}
 	res.Out = out
-	remember(key, inputs, out, s, res)
-	res.Duration = time.Since(start)
-	return res, nil
+	return res, st.next, nil
 }
 
 // Site is a loaded site ready to render.
@@ -132,6 +153,11 @@ type Site struct {
 
 // Prepare loads the theme and the journal.
 func Prepare(opt Options, cfg *config.Config) (*Site, error) {
+	return prepare(opt, cfg, nil)
+}
+
+// prepare is Prepare with a cache of parsed notes (watch mode's).
+func prepare(opt Options, cfg *config.Config, cache journal.Cache) (*Site, error) {
 	if opt.Root == "" {
 		opt.Root = "."
 	}
@@ -146,7 +172,7 @@ func Prepare(opt Options, cfg *config.Config) (*Site, error) {
 	bodies := render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
 	bodies.Share(cfg)
 	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css}
-	if err := s.load(nil, nil); err != nil {
+	if err := s.load(nil, cache); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -107,44 +107,22 @@ func (b *Builder) Full() (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := cfg.PublishPath(b.Opt.Root)
-	if b.Opt.OutDir != "" {
-		out = b.Opt.OutDir
-	}
-	if err := checkOutput(b.Opt.Root, cfg.ContentPath(b.Opt.Root), out); err != nil {
+	out, err := outputDir(b.Opt, cfg)
+	if err != nil {
 		return nil, err
 	}
 	opt := b.Opt
 	opt.Now = b.now()
-	theme, err := loadTheme(opt.Root, cfg.Theme)
-	if err != nil {
-		return nil, err
-	}
-	css, err := render.ChromaCSS(cfg.HighlightStyle, cfg.HighlightDark)
-	if err != nil {
-		return nil, diag.List{diag.Errorf(config.FileName, 1, 1, "%v", err)}
-	}
 	cache := &noteCache{m: map[string]cached{}}
-	s := &Site{Opt: opt, Config: cfg, Theme: theme, CSS: css,
-		Bodies: render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)}
-	s.Bodies.Share(cfg)
-	if err := s.load(nil, cache); err != nil {
-		return nil, err
-	}
-	st, err := newStage(out)
+	s, err := prepare(opt, cfg, cache)
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.Write(st)
+	res, man, err := s.publish(out)
 	if err != nil {
-		st.abort()
 		return nil, err
 	}
-	if err := st.commit(); err != nil {
-		st.abort()
-		return nil, fmt.Errorf("publish %s: %w", out, err)
-	}
-	b.cfg, b.out, b.site, b.cache, b.man = cfg, out, s, cache, st.next
+	b.cfg, b.out, b.site, b.cache, b.man = cfg, out, s, cache, man
 	b.sigs = map[string]string{}
 	for _, m := range s.Journal.Meetings {
 		b.sigs[m.URL] = render.MeetingSig(m)

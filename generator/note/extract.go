@@ -41,7 +41,7 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 		}
 		switch v := node.(type) {
 		case *ast.Heading:
-			t := plainText(v, x.src)
+			t := PlainText(v, x.src)
 			line := 0
 			if v.Lines().Len() > 0 {
 				line = x.idx.Line(v.Lines().At(0).Start)
@@ -54,7 +54,7 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 			}
 		case *ast.Paragraph:
 			if x.n.Summary == "" && v.Parent() == doc {
-				x.n.Summary = plainText(v, x.src)
+				x.n.Summary = PlainText(v, x.src)
 			}
 		case *ast.ListItem:
 			x.item(v)
@@ -65,7 +65,7 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 				body.WriteString("@" + v.Handle)
 			}
 		case *markdown.Callout:
-			x.n.Callouts = append(x.n.Callouts, Callout{Kind: v.CalloutKind, Title: v.Title, Text: plainText(v, x.src), Line: x.idx.Line(v.Line)})
+			x.n.Callouts = append(x.n.Callouts, Callout{Kind: v.CalloutKind, Title: v.Title, Text: PlainText(v, x.src), Line: x.idx.Line(v.Line)})
 		case *ast.Text:
 			if text {
 				body.Write(v.Segment.Value(x.src))
@@ -278,8 +278,9 @@ func (p *plainLine) collect(n ast.Node, src []byte, skip ast.Node) {
 	}
 }
 
-// plainText is the text of a node's inline content, soft breaks as spaces.
-func plainText(n ast.Node, src []byte) string {
+// PlainText is the text of a node's inline content, soft breaks as spaces: how
+// recap reads titles, summaries and callouts from a note's Markdown.
+func PlainText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	var rec func(ast.Node)
 	rec = func(n ast.Node) {

@@ -182,33 +182,9 @@ func (t *Theme) renderMeetingFast(p *Page) ([]byte, error) {
 			w("\">")
 			e(o.Text)
 			w("</a><div class=\"action-meta\">")
-			if a.Owner != nil {
-				w("<a class=\"owner\" href=\"")
-				e(p.PersonURL(a.Owner))
-				w("\">")
-				avatar(&b, a.Owner)
-				e(a.Owner.Name)
-				w("</a>")
-			} else {
-				w("<span class=\"owner none\">Unassigned</span>")
-			}
-			if when := p.When(a); when != "" {
-				w("<span class=\"due")
-				if a.Overdue {
-					w(" overdue")
-				}
-				w("\">")
-				if a.Overdue {
-					w("⚠ ")
-				}
-				e(when)
-				w("</span>")
-			}
-			w("<span class=\"status status-")
-			e(string(a.Status))
-			w("\">")
-			e(statusLabel[a.Status])
-			w("</span>")
+			writeOwner(&b, p, a)
+			writeWhen(&b, p, a)
+			writeStatus(&b, a)
 			if o.Status != a.Status {
 				w("<span class=\"muted\">(")
 				e(statusLabel[o.Status])
@@ -222,13 +198,7 @@ func (t *Theme) renderMeetingFast(p *Page) ([]byte, error) {
 				}
 				w(")</span>")
 			}
-			if a.Priority != "" {
-				w("<span class=\"prio prio-")
-				e(a.Priority)
-				w("\">")
-				e(a.Priority)
-				w("</span>")
-			}
+			writePriority(&b, a)
 			w("</div></div></li>")
 		}
 		w("\n</ul>\n</section>")
@@ -316,43 +286,13 @@ func actionRowFast(b *bytes.Buffer, p *Page, a *journal.Action, showOwner bool) 
 	e(a.Text)
 	w("</a><div class=\"action-meta\">")
 	if showOwner {
-		if a.Owner != nil {
-			w("<a class=\"owner\" href=\"")
-			e(p.PersonURL(a.Owner))
-			w("\">")
-			avatar(b, a.Owner)
-			e(a.Owner.Name)
-			w("</a>")
-		} else {
-			w("<span class=\"owner none\">Unassigned</span>")
-		}
+		writeOwner(b, p, a)
 	}
-	if when := p.When(a); when != "" {
-		w("<span class=\"due")
-		if a.Overdue {
-			w(" overdue")
-		}
-		w("\">")
-		if a.Overdue {
-			w("⚠ ")
-		}
-		e(when)
-		w("</span>")
-	}
+	writeWhen(b, p, a)
 	if a.Status != "open" {
-		w("<span class=\"status status-")
-		e(string(a.Status))
-		w("\">")
-		e(statusLabel[a.Status])
-		w("</span>")
+		writeStatus(b, a)
 	}
-	if a.Priority != "" {
-		w("<span class=\"prio prio-")
-		e(a.Priority)
-		w("\">")
-		e(a.Priority)
-		w("</span>")
-	}
+	writePriority(b, a)
 	for _, t := range a.Tags {
 		w("<a class=\"tag\" href=\"")
 		e(p.TagURL(t))
@@ -427,4 +367,57 @@ func meetingRowFast(b *bytes.Buffer, p *Page, m *journal.Meeting) {
 		}
 	}
 	w("</div></div></li>")
+}
+
+// writeOwner writes an action's owner link, or "Unassigned".
+func writeOwner(b *bytes.Buffer, p *Page, a *journal.Action) {
+	if a.Owner == nil {
+		b.WriteString("<span class=\"owner none\">Unassigned</span>")
+		return
+	}
+	b.WriteString("<a class=\"owner\" href=\"")
+	esc(b, p.PersonURL(a.Owner))
+	b.WriteString("\">")
+	avatar(b, a.Owner)
+	esc(b, a.Owner.Name)
+	b.WriteString("</a>")
+}
+
+// writeWhen writes an action's due or done date, if it has one.
+func writeWhen(b *bytes.Buffer, p *Page, a *journal.Action) {
+	when := p.When(a)
+	if when == "" {
+		return
+	}
+	b.WriteString("<span class=\"due")
+	if a.Overdue {
+		b.WriteString(" overdue")
+	}
+	b.WriteString("\">")
+	if a.Overdue {
+		b.WriteString("⚠ ")
+	}
+	esc(b, when)
+	b.WriteString("</span>")
+}
+
+// writeStatus writes the "status" partial.
+func writeStatus(b *bytes.Buffer, a *journal.Action) {
+	b.WriteString("<span class=\"status status-")
+	esc(b, string(a.Status))
+	b.WriteString("\">")
+	esc(b, statusLabel[a.Status])
+	b.WriteString("</span>")
+}
+
+// writePriority writes an action's priority, if it has one.
+func writePriority(b *bytes.Buffer, a *journal.Action) {
+	if a.Priority == "" {
+		return
+	}
+	b.WriteString("<span class=\"prio prio-")
+	esc(b, a.Priority)
+	b.WriteString("\">")
+	esc(b, a.Priority)
+	b.WriteString("</span>")
 }

@@ -29,7 +29,6 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	east "github.com/yuin/goldmark/extension/ast"
 
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/journal"
@@ -118,7 +117,7 @@ func Analyse(cfg *config.Config, n *note.Note, doc ast.Node, body []byte) *View 
 				if sectionLevel > 0 && h.Level <= sectionLevel {
 					sectionLevel = 0
 				}
-				if sectionLevel == 0 && priv[strings.ToLower(strings.TrimSpace(plainText(h, body)))] {
+				if sectionLevel == 0 && priv[strings.ToLower(strings.TrimSpace(note.PlainText(h, body)))] {
 					sectionLevel = h.Level
 				}
 			}
@@ -135,7 +134,7 @@ func Analyse(cfg *config.Config, n *note.Note, doc ast.Node, body []byte) *View 
 			}
 		case *ast.Paragraph:
 			if x.Parent() == doc {
-				t := plainText(x, body)
+				t := note.PlainText(x, body)
 				if !seenPara {
 					seenPara, firstPara, firstParaPrivate = true, t, private
 				}
@@ -182,38 +181,6 @@ func analyse(cfg *config.Config, p string, src []byte) (*view, *note.Note, error
 		return nil, nil, fmt.Errorf("%s: the note could not be read", p)
 	}
 	return v, parsed, nil
-}
-
-// plainText is the text of a node's inline content, soft breaks as spaces, as
-// package note computes it.
-func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	var rec func(ast.Node)
-	rec = func(n ast.Node) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch v := c.(type) {
-			case *ast.Text:
-				b.Write(v.Segment.Value(src))
-				if v.SoftLineBreak() || v.HardLineBreak() {
-					b.WriteByte(' ')
-				}
-			case *ast.String:
-				b.Write(v.Value)
-			case *markdown.Mention:
-				b.WriteString("@" + v.Handle)
-			case *ast.AutoLink:
-				b.Write(v.Label(src))
-			case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
-			default:
-				if c.Type() == ast.TypeBlock && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				rec(c)
-			}
-		}
-	}
-	rec(n)
-	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // recap is the content of a recap, before formatting.
