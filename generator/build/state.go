@@ -15,8 +15,20 @@ import (
 	"github.com/recapjournal/recap/generator/config"
 )
 
-// Version is recap's version; builds by another version never reuse state.
-var Version = "dev"
+// exeStamp identifies the running program (its path, size and modification
+// time): a rebuilt recap, whose built-in theme or renderer may differ, never
+// reuses a previous build's state.
+func exeStamp() string {
+	p, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return p
+	}
+	return fmt.Sprintf("%s %d %d", p, st.Size(), st.ModTime().UnixNano())
+}
 
 // state is what a build remembers, outside the output folder (in the user's
 // cache folder), so that a second build with nothing changed does nothing:
@@ -40,11 +52,11 @@ func statePath(key string) (string, error) {
 	return filepath.Join(dir, "recap", "state-"+key[:24]+".json"), nil
 }
 
-// stateKey names the build: site, output, drafts, workers and version.
+// stateKey names the build: site, output, drafts and the program.
 func stateKey(root, out string, opt Options) string {
 	ar, _ := filepath.Abs(root)
 	ao, _ := filepath.Abs(out)
-	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%v\x00%s", ar, ao, opt.Drafts, Version)))
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%v\x00%s", ar, ao, opt.Drafts, exeStamp())))
 	return hex.EncodeToString(h[:])
 }
 
