@@ -89,22 +89,24 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 			srv.Reloaded()
 		}
 	}
-	res, err := b.Full()
-	report(res, err)
 	out := cfg.PublishPath(o.site)
 	if o.person != "" {
 		out = o.person
 	}
-	if res != nil {
-		out = res.Out
-	}
+	var port *int
+	var bind *string
 	if serving {
-		port := o.extra["port"].(*int)
-		bind := o.extra["bind"].(*string)
-		if !serve.IsLoopback(*bind) {
-			fmt.Fprintf(e.stderr, "recap: WARNING: binding to %s makes your private journal reachable from other machines\n", *bind)
-		}
+		// The server exists before the first build, so a note that breaks it
+		// shows its error over the page from the start.
+		port, bind = o.extra["port"].(*int), o.extra["bind"].(*string)
 		srv = serve.New(out, *bind)
+	}
+	res, err := b.Full()
+	report(res, err)
+	if serving {
+		if !serve.IsLoopback(*bind) {
+			fmt.Fprintf(e.stderr, "recap: WARNING: binding to %s makes your private journal reachable from other machines that address it as %s\n", *bind, *bind)
+		}
 		addr := net.JoinHostPort(*bind, strconv.Itoa(*port))
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/recapjournal/recap/generator/config"
+	"github.com/recapjournal/recap/generator/diag"
 )
 
 // exeStamp identifies the running program (its path, size and modification
@@ -40,8 +41,17 @@ type state struct {
 	Inputs     string    `json:"inputs"`
 	Outputs    string    `json:"outputs"`
 	Today      string    `json:"today"`
-	ValidUntil time.Time `json:"validUntil"`
+	Now        time.Time `json:"now"`        // the build's time: an earlier --now builds again
+	ValidUntil time.Time `json:"validUntil"` // the first time after Now at which a page would change
 	Result     Result    `json:"result"`
+	Warnings   []warning `json:"warnings"`
+}
+
+// warning is a diag.Diagnostic as the state file keeps it.
+type warning struct {
+	Path      string `json:"path"`
+	Line, Col int
+	Code, Msg string
 }
 
 func statePath(key string) (string, error) {
@@ -65,6 +75,9 @@ func stateKey(root, out string, opt Options) string {
 func digestTree(roots ...string) string {
 	h := sha256.New()
 	for _, root := range roots {
+		if real, err := filepath.EvalSymlinks(root); err == nil {
+			root = real // WalkDir does not enter a root that is a link
+		}
 		var lines []string
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -107,7 +120,8 @@ func unchanged(key, inputs, out string, now time.Time, today string) (*Result, b
 		return nil, false
 	}
 	var st state
-	if json.Unmarshal(b, &st) != nil || st.Key != key || st.Inputs != inputs || st.Today != today || !now.Before(st.ValidUntil) {
+	if json.Unmarshal(b, &st) != nil || st.Key != key || st.Inputs != inputs || st.Today != today ||
+		now.Before(st.Now) || !now.Before(st.ValidUntil) {
 		return nil, false
 	}
 	if st.Outputs != digestTree(out) {
@@ -115,6 +129,9 @@ func unchanged(key, inputs, out string, now time.Time, today string) (*Result, b
 	}
 	r := st.Result
 	r.Written = 0
+	for _, w := range st.Warnings {
+		r.Warnings = append(r.Warnings, &diag.Diagnostic{Path: w.Path, Line: w.Line, Col: w.Col, Severity: diag.Warning, Code: w.Code, Msg: w.Msg})
+	}
 	return &r, true
 }
 
@@ -134,8 +151,11 @@ func remember(key, inputs, out string, s *Site, res *Result) {
 		}
 	}
 	r := *res
-	r.Paths, r.Warnings = nil, nil
-	st := state{Key: key, Inputs: inputs, Outputs: digestTree(out), Today: j.Today, ValidUntil: valid, Result: r}
+	r.Warnings = nil
+	st := state{Key: key, Inputs: inputs, Outputs: digestTree(out), Today: j.Today, Now: j.Now, ValidUntil: valid, Result: r}
+	for _, d := range res.Warnings {
+		st.Warnings = append(st.Warnings, warning{d.Path, d.Line, d.Col, d.Code, d.Msg})
+	}
 	b, err := json.Marshal(st)
 	if err != nil {
 		return

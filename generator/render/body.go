@@ -8,6 +8,8 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 	chtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -111,6 +113,7 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 	page := journal.PageURL(rel)
 	root := strings.Repeat("../", strings.Count(page, "/"))
 	noteDir := path.Dir(rel)
+	var remote []*ast.Image
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -120,6 +123,9 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 			v.Destination = []byte(fixURL(string(v.Destination), noteDir, root, false))
 		case *ast.Image:
 			v.Destination = []byte(fixURL(string(v.Destination), noteDir, root, true))
+			if s, ok := urlScheme(string(v.Destination)); ok && (strings.EqualFold(s, "http") || strings.EqualFold(s, "https")) {
+				remote = append(remote, v)
+			}
 		case *markdown.Mention:
 			v.SetAttribute(attrHref, []byte(root+"people/"+url.PathEscape(b.resolver.ID(v.Handle))+"/index.html"))
 		case *markdown.Checkbox:
@@ -127,6 +133,22 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 		}
 		return ast.WalkContinue, nil
 	})
+	// A remote image would make the page contact another host (a tracking
+	// pixel, at worst): it becomes a link to the image instead.
+	for _, img := range remote {
+		link := ast.NewLink()
+		link.Destination, link.Title = img.Destination, img.Title
+		link.SetAttributeString("class", []byte("remote-image"))
+		if !img.HasChildren() {
+			link.AppendChild(link, ast.NewString(img.Destination))
+		}
+		for c := img.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			link.AppendChild(link, c)
+			c = next
+		}
+		img.Parent().ReplaceChild(img.Parent(), img, link)
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
 	if err := b.md.Renderer().Render(&buf, src, doc); err != nil {
@@ -294,7 +316,8 @@ func renderCallout(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast
 	}
 	info, ok := Callouts[c.CalloutKind]
 	if !ok {
-		info = CalloutInfo{"📌", strings.ToUpper(c.CalloutKind[:1]) + c.CalloutKind[1:]}
+		r, n := utf8.DecodeRuneInString(c.CalloutKind)
+		info = CalloutInfo{"📌", string(unicode.ToUpper(r)) + c.CalloutKind[n:]}
 	}
 	kind := html.EscapeString(c.CalloutKind)
 	fmt.Fprintf(w, `<aside class="callout callout-%s" data-callout="%s"><p class="callout-title"><span class="callout-icon" aria-hidden="true">%s</span> %s`,

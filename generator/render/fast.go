@@ -13,11 +13,11 @@ import (
 // Meeting pages are 97% of a journal's pages, and html/template spends about
 // a microsecond of reflection on every action of a template. For the built-in
 // meeting layout, recap therefore writes the "main" block in Go; the page
-// frame (base.html, which a theme may override) still comes from the
-// templates, rendered once per link root and cut at two markers. A test
+// frame (base.html) still comes from the templates, rendered once per link
+// root and cut at two markers. A test
 // renders every meeting of several journals both ways and requires identical
-// bytes. A theme that overrides layouts/meeting.html or layouts/partials.html
-// gets the template path.
+// bytes. A theme that overrides layouts/base.html, layouts/meeting.html or
+// layouts/partials.html gets the template path for every page.
 
 const (
 	titleMarker = "RECAPTITLEMARKER"
@@ -35,7 +35,7 @@ func (t *Theme) fastMeetings() bool {
 	if t.fs.top == nil {
 		return true
 	}
-	for _, name := range []string{"layouts/meeting.html", "layouts/partials.html"} {
+	for _, name := range []string{"layouts/meeting.html", "layouts/partials.html", "layouts/base.html"} {
 		if _, err := fs.Stat(t.fs.top, name); err == nil {
 			return false
 		}
