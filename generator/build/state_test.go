@@ -1,0 +1,109 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeFiles(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for p, s := range files {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestNoChangeBuild: a second build with nothing changed writes nothing but
+// still reports the warnings and the files; an edit, an edit through a
+// symlinked content folder, or an earlier --now build again.
+func TestNoChangeBuild(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	root, notes := t.TempDir(), t.TempDir()
+	writeFiles(t, root, map[string]string{"config.toml": "timezone = \"UTC\"\n"})
+	writeFiles(t, notes, map[string]string{
+		"2026-11-20-a.md": "+++\ntitle = \"First\"\n+++\n- [ ] @dev Item 📅 2026-02-30\n",
+	})
+	if err := os.Symlink(notes, filepath.Join(root, "content")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	first, err := Build(Options{Root: root, Now: at, OutDir: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Build(Options{Root: root, Now: at, OutDir: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Written != 0 || len(again.Warnings) != 1 || len(again.Paths) != len(first.Paths) {
+		t.Errorf("second build: %d written, warnings %v, %d paths; want 0, the impossible date, %d", again.Written, again.Warnings, len(again.Paths), len(first.Paths))
+	}
+
+	// An edit through the link.
+	time.Sleep(10 * time.Millisecond)
+	writeFiles(t, notes, map[string]string{"2026-11-20-a.md": "+++\ntitle = \"Edited\"\ndate = 2026-11-23T10:00:00Z\n+++\nbody\n"})
+	if _, err := Build(Options{Root: root, Now: at, OutDir: out}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "2026-11-20-a", "index.html"))
+	if err != nil || !strings.Contains(string(page), "<h1>Edited</h1>") {
+		t.Errorf("an edit in a symlinked content folder was not built (%v)", err)
+	}
+
+	// An earlier --now the same day: the note is not yet overdue for review.
+	late, early := at.Add(6*time.Hour), at.Add(-11*time.Hour)
+	if _, err := Build(Options{Root: root, Now: late, OutDir: out}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(Options{Root: root, Now: early, OutDir: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := filepath.Join(t.TempDir(), "public")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	if _, err := Build(Options{Root: root, Now: early, OutDir: clean}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"index.html", "assets/site-data.js"} {
+		a, _ := os.ReadFile(filepath.Join(out, p))
+		b, _ := os.ReadFile(filepath.Join(clean, p))
+		if string(a) != string(b) {
+			t.Errorf("%s after a build at an earlier --now differs from a clean build at that time (%d written)", p, res.Written)
+		}
+	}
+}
+
+// TestRemoteImagesBecomeLinks: no page loads an image from another host.
+func TestRemoteImagesBecomeLinks(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"content/2026-11-20-a.md": "![pixel](https://tracker.example.com/p.png) ![](HTTP://x.example/a.png) ![local](img.png)\n",
+	})
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Root: root, Now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), OutDir: out}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "2026-11-20-a", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if strings.Contains(strings.ToLower(s), `src="http`) {
+		t.Error("a page loads a remote image")
+	}
+	for _, want := range []string{`<a href="https://tracker.example.com/p.png" class="remote-image">pixel</a>`, `<img src="../img.png" alt="local"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+}
