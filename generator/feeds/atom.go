@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/xml"
-	"net/url"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
 )
 
@@ -95,7 +95,7 @@ func AtomWith(j *journal.Journal, summary func(*journal.Meeting) string) ([]byte
 			Title:     atomText{Type: "text", Text: m.Title},
 			Published: date,
 			Updated:   date,
-			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: escapePath(m.URL) + "index.html"}},
+			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: slug.EscapePath(m.URL) + "index.html"}},
 		}
 		for _, p := range m.People {
 			e.Authors = append(e.Authors, atomPerson{Name: p.Name})
@@ -215,15 +215,6 @@ func normal(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// escapePath escapes each element of a slash path for an href, as the pages do.
-func escapePath(p string) string {
-	parts := strings.Split(p, "/")
-	for i, s := range parts {
-		parts[i] = url.PathEscape(s)
-	}
-	return strings.Join(parts, "/")
 }
 
 // recapNS is the name-based UUID namespace of recap's ids: the version 5 UUID

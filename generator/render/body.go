@@ -22,6 +22,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/recapjournal/recap/generator/config"
+	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/markdown"
 	"github.com/recapjournal/recap/generator/note"
@@ -206,9 +207,9 @@ func fixURL(dest, noteDir, root string, image bool) string {
 	}
 	out := ""
 	if note := strings.ToLower(path.Ext(target)) == ".md"; note {
-		out = root + escapePath(journal.PageURL(target)) + "index.html"
+		out = root + slug.EscapePath(journal.PageURL(target)) + "index.html"
 	} else {
-		out = root + escapePath(target)
+		out = root + slug.EscapePath(target)
 	}
 	if query != "" {
 		out += "?" + query
@@ -245,15 +246,6 @@ func urlScheme(d string) (string, bool) {
 		b.WriteRune(r)
 	}
 	return "", false
-}
-
-// escapePath percent-escapes each element of a slash path.
-func escapePath(p string) string {
-	parts := strings.Split(p, "/")
-	for i, s := range parts {
-		parts[i] = url.PathEscape(s)
-	}
-	return strings.Join(parts, "/")
 }
 
 // nodeRenderer renders recap's nodes and code blocks.

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
 )
@@ -125,7 +126,7 @@ func (p *Page) URL(target string) string {
 }
 
 // MeetingURL links to a meeting's page.
-func (p *Page) MeetingURL(m *journal.Meeting) string { return p.URL(escapePath(m.URL)) }
+func (p *Page) MeetingURL(m *journal.Meeting) string { return p.URL(slug.EscapePath(m.URL)) }
 
 // PersonURL links to a person's page.
 func (p *Page) PersonURL(per *journal.Person) string {

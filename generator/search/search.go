@@ -79,6 +79,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
 )
@@ -189,7 +190,7 @@ func BuildIndex(j *journal.Journal) *Index {
 		if m.Series != nil {
 			se = series[m.Series]
 		}
-		x.Meetings = append(x.Meetings, []any{m.Title, escapePath(m.URL), localDate(j, m), ps, ts, se})
+		x.Meetings = append(x.Meetings, []any{m.Title, slug.EscapePath(m.URL), localDate(j, m), ps, ts, se})
 		for _, t := range terms[i] {
 			postings[t] = append(postings[t], i)
 		}
@@ -532,7 +533,7 @@ func BuildActions(j *journal.Journal) *Actions {
 		if !ok {
 			mi = len(x.Meetings)
 			meetings[m] = mi
-			x.Meetings = append(x.Meetings, []any{m.Title, escapePath(m.URL) + "index.html", localDate(j, m)})
+			x.Meetings = append(x.Meetings, []any{m.Title, slug.EscapePath(m.URL) + "index.html", localDate(j, m)})
 		}
 		overdue := 0
 		if a.Overdue {
@@ -555,11 +556,3 @@ func localDate(j *journal.Journal, m *journal.Meeting) string {
 func personURL(p *journal.Person) string { return "people/" + url.PathEscape(p.ID) + "/index.html" }
 func tagURL(t string) string             { return "tags/" + url.PathEscape(journal.TagSlug(t)) + "/index.html" }
 func seriesURL(s *journal.Series) string { return "series/" + url.PathEscape(s.ID) + "/index.html" }
-
-func escapePath(p string) string {
-	parts := strings.Split(p, "/")
-	for i, s := range parts {
-		parts[i] = url.PathEscape(s)
-	}
-	return strings.Join(parts, "/")
-}

@@ -61,7 +61,8 @@ func New(dir, bind string) *Server {
 	return s
 }
 
-// AllowHost answers requests for another host name too.
+// AllowHost answers requests for another host name too. Call it before the
+// server handles requests.
 func (s *Server) AllowHost(h string) { s.hosts[strings.ToLower(h)] = true }
 
 // Reloaded tells open pages that a build succeeded.

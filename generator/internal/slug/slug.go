@@ -2,6 +2,7 @@
 package slug
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 
@@ -42,6 +43,16 @@ func Path(p string) string {
 	parts := strings.Split(p, "/")
 	for i, e := range parts {
 		parts[i] = Make(e)
+	}
+	return strings.Join(parts, "/")
+}
+
+// EscapePath percent-escapes each element of a slash-separated path, for an
+// href.
+func EscapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
 	}
 	return strings.Join(parts, "/")
 }
