@@ -22,7 +22,7 @@ A bad note is reported as path:line:col: message, with every bad note listed.`,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			siteFlags(fs, o)
 			fs.BoolVar(&o.verbose, "v", false, "list every file of the output")
-			fs.StringVar(&o.person, "o", "", "write the output to `DIR` instead of publishDir")
+			fs.StringVar(&o.out, "o", "", "write the output to `DIR` instead of publishDir")
 			o.extra["watch"] = fs.Bool("watch", false, "keep running and rebuild whenever the site changes")
 			o.extra["poll"] = fs.Bool("poll", false, "with --watch: poll for changes instead of using inotify")
 		},
@@ -41,7 +41,7 @@ A bad note is reported as path:line:col: message, with every bad note listed.`,
 			if err != nil {
 				return err
 			}
-			res, err := build.Build(build.Options{Root: o.site, Now: now, Drafts: o.drafts, OutDir: o.person})
+			res, err := build.Build(build.Options{Root: o.site, Now: now, Drafts: o.drafts, OutDir: o.out})
 			if err != nil {
 				return err
 			}

@@ -42,6 +42,7 @@ type opts struct {
 	overdue         bool
 	unreviewed      bool
 	person, tag     string
+	out             string // -o: the output folder
 	extra           map[string]any
 }
 

@@ -38,7 +38,7 @@ cleanly on Ctrl-C.`,
 			o.extra["port"] = fs.Int("port", 1313, "listen on this `PORT`")
 			o.extra["bind"] = fs.String("bind", "127.0.0.1", "listen on this `ADDRESS`; anything but loopback exposes your journal to the network")
 			o.extra["poll"] = fs.Bool("poll", false, "poll for changes instead of using inotify (for network folders, or when inotify watches run out)")
-			fs.StringVar(&o.person, "o", "", "write the output to `DIR` instead of publishDir")
+			fs.StringVar(&o.out, "o", "", "write the output to `DIR` instead of publishDir")
 		},
 		run: func(e *env, o *opts, args []string) error {
 			if len(args) > 0 {
@@ -59,7 +59,7 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 	if err != nil {
 		return err
 	}
-	opt := build.Options{Root: o.site, Drafts: o.drafts, OutDir: o.person}
+	opt := build.Options{Root: o.site, Drafts: o.drafts, OutDir: o.out}
 	if o.now != "" || e.getenv("RECAP_NOW") != "" {
 		opt.Now = now
 	}
@@ -90,8 +90,8 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 		}
 	}
 	out := cfg.PublishPath(o.site)
-	if o.person != "" {
-		out = o.person
+	if o.out != "" {
+		out = o.out
 	}
 	var port *int
 	var bind *string
