@@ -421,13 +421,11 @@ type (
 )
 
 func init() {
-	funcs["row"] = func(p *Page, a *journal.Action, owner bool) ActionRow { return ActionRow{p, a, owner} }
 	funcs["actionRow"] = actionRow
 	funcs["meetingRow"] = meetingRow
 	funcs["alist"] = func(p *Page, l []*journal.Action, owner bool, empty string) ActionList {
 		return ActionList{p, l, owner, empty}
 	}
-	funcs["mrow"] = func(p *Page, m *journal.Meeting) MeetingRow { return MeetingRow{p, m} }
 	funcs["mlist"] = func(p *Page, l []*journal.Meeting, empty string) MeetingList { return MeetingList{p, l, empty} }
 	funcs["pchip"] = func(p *Page, per *journal.Person) PersonChip { return PersonChip{p, per} }
 	funcs["openOf"] = func(l []*journal.Action) []*journal.Action { return sortedActions(l, true, byDue) }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/recapjournal/recap/generator/journal"
@@ -332,8 +331,6 @@ func (g *OwnerGroup) GroupID() string {
 // Total is the group's count of open actions.
 func (g *OwnerGroup) Total() int { return len(g.Open) + g.OpenMore }
 
-// LineAnchor is "L12".
-func LineAnchor(line int) string { return "L" + strconv.Itoa(line) }
 
 // SiteData is assets/site-data.js: the journal-wide numbers the theme's script
 // shows on every page (the nav badges). Keeping them out of the HTML means an
