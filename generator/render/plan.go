@@ -331,7 +331,6 @@ func (g *OwnerGroup) GroupID() string {
 // Total is the group's count of open actions.
 func (g *OwnerGroup) Total() int { return len(g.Open) + g.OpenMore }
 
-
 // SiteData is assets/site-data.js: the journal-wide numbers the theme's script
 // shows on every page (the nav badges). Keeping them out of the HTML means an
 // edit that changes a count rewrites this file, not every page.
