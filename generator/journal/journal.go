@@ -26,11 +26,11 @@ package journal
 
 import (
 	"cmp"
-	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -83,6 +83,7 @@ type Journal struct {
 
 	people map[string]*Person // every id, alias and name, lowercased
 	byID   map[string]*Person
+	raw    map[string]*Person // Person's answers by the string as written
 }
 
 // Meeting is one note in the model.
@@ -163,6 +164,11 @@ type Action struct {
 	Series      *Series
 	Occurrences []*Occurrence // by meeting date, then line
 	Index       int           // position in Journal.Actions
+
+	// openFromEarlier's sweep state.
+	pos    int  // index in the open list + 1; 0 when not in it
+	closed bool // closed in a meeting swept already
+	listed int  // SeriesIndex+1 of the last meeting that listed the action
 }
 
 // Latest is the action's latest occurrence: its source and line.
@@ -360,6 +366,18 @@ func PageURL(rel string) string {
 // Person resolves an attendee string, handle or owner to a person, creating
 // one when nobody matches.
 func (j *Journal) Person(s string) *Person {
+	if p, ok := j.raw[s]; ok {
+		return p
+	}
+	p := j.person(s)
+	if j.raw == nil {
+		j.raw = map[string]*Person{}
+	}
+	j.raw[s] = p
+	return p
+}
+
+func (j *Journal) person(s string) *Person {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "@"))
 	if s == "" {
 		return nil
@@ -390,9 +408,31 @@ func (j *Journal) Lookup(s string) *Person {
 }
 
 // link builds people, series, tags and actions from the sorted meetings.
+// Watch mode runs it after every edit, so it is linear and allocates little:
+// slugs are computed once per distinct string, and actions come out in
+// journal order without a sort.
 func (j *Journal) link() {
 	series := map[string]*Series{}
 	tags := map[string]*Tag{}
+	slugs := map[string]string{} // TagSlug and slug.Make, by string
+	tagSlug := func(t string) string {
+		k, ok := slugs["t\x00"+t]
+		if !ok {
+			k = TagSlug(t)
+			slugs["t\x00"+t] = k
+		}
+		return k
+	}
+	tag := func(t string) *Tag {
+		k := tagSlug(t)
+		tg := tags[k]
+		if tg == nil {
+			tg = &Tag{Name: t, Slug: k}
+			tags[k] = tg
+		}
+		return tg
+	}
+	var pairIDs [2]string
 	for i, m := range j.Meetings {
 		m.Index = i
 		for _, a := range m.Attendees {
@@ -413,12 +453,18 @@ func (j *Journal) link() {
 		}
 		name, pair := m.Note.Series, false
 		if name == "" && len(m.People) == 2 {
-			ids := []string{m.People[0].ID, m.People[1].ID}
-			slices.Sort(ids)
-			name, pair = ids[0]+"-"+ids[1], true
+			pairIDs[0], pairIDs[1] = m.People[0].ID, m.People[1].ID
+			if pairIDs[1] < pairIDs[0] {
+				pairIDs[0], pairIDs[1] = pairIDs[1], pairIDs[0]
+			}
+			name, pair = pairIDs[0]+"-"+pairIDs[1], true
 		}
 		if name != "" {
-			key := slug.Make(name) // names that share a page are one series
+			key, ok := slugs["s\x00"+name]
+			if !ok {
+				key = slug.Make(name) // names that share a page are one series
+				slugs["s\x00"+name] = key
+			}
 			s := series[key]
 			if s == nil {
 				s = &Series{ID: key, Name: name, Pair: pair}
@@ -438,12 +484,7 @@ func (j *Journal) link() {
 			}
 		}
 		for _, t := range m.Tags {
-			k := TagSlug(t)
-			tg := tags[k]
-			if tg == nil {
-				tg = &Tag{Name: t, Slug: k}
-				tags[k] = tg
-			}
+			tg := tag(t)
 			if n := len(tg.Meetings); n == 0 || tg.Meetings[n-1] != m {
 				tg.Meetings = append(tg.Meetings, m)
 			}
@@ -452,44 +493,65 @@ func (j *Journal) link() {
 		m.ReviewOverdue = !m.Reviewed && j.Now.Sub(m.Date) > j.Config.ReviewWithin
 	}
 
-	// Logical actions.
+	// Logical actions. Meetings are swept in order and a meeting's items are
+	// in line order, so every action's occurrences come out sorted.
 	bySeriesKey := map[string]*Action{}
+	var all []*Action
+	var key []byte
 	for _, m := range j.Meetings {
+		occs := make([]Occurrence, len(m.Items))
+		m.Occurrences = make([]*Occurrence, len(m.Items))
 		for k := range m.Items {
 			it := m.Items[k]
-			o := &Occurrence{Item: it, Meeting: m, Owner: j.Person(it.Owner)}
-			m.Occurrences = append(m.Occurrences, o)
+			o := &occs[k]
+			*o = Occurrence{Item: it, Meeting: m, Owner: j.Person(it.Owner)}
+			m.Occurrences[k] = o
 			var a *Action
 			if m.Series != nil {
-				key := "t:" + ownerID(o.Owner) + "\x00" + note.NormText(it.Text)
+				key = append(key[:0], m.Series.ID...)
+				key = append(key, 0)
 				if it.ID != "" {
-					key = "id:" + it.ID
+					key = append(key, "id:"...)
+					key = append(key, it.ID...)
+				} else {
+					norm := it.Norm
+					if norm == "" {
+						norm = note.NormText(it.Text)
+					}
+					key = append(key, "t:"...)
+					key = append(key, ownerID(o.Owner)...)
+					key = append(key, 0)
+					key = append(key, norm...)
 				}
-				key = m.Series.ID + "\x00" + key
-				a = bySeriesKey[key]
+				a = bySeriesKey[string(key)]
 				if a == nil {
-					a = &Action{Key: key, Series: m.Series}
-					bySeriesKey[key] = a
+					a = &Action{Key: string(key), Series: m.Series}
+					bySeriesKey[a.Key] = a
 					m.Series.Actions = append(m.Series.Actions, a)
-					j.Actions = append(j.Actions, a)
+					all = append(all, a)
 				}
 			} else {
-				a = &Action{Key: fmt.Sprintf("%s:%d", m.Source, it.Line)}
-				j.Actions = append(j.Actions, a)
+				a = &Action{Key: m.Source + ":" + strconv.Itoa(it.Line)}
+				all = append(all, a)
 			}
 			o.Action = a
 			a.Occurrences = append(a.Occurrences, o)
 		}
 	}
-	for _, a := range j.Actions {
+	for _, a := range all {
 		a.resolve(j.Today)
 	}
-	slices.SortStableFunc(j.Actions, func(a, b *Action) int {
-		la, lb := a.Latest(), b.Latest()
-		return cmp.Or(cmp.Compare(la.Meeting.Index, lb.Meeting.Index), cmp.Compare(la.Line, lb.Line))
-	})
-	for i, a := range j.Actions {
-		a.Index = i
+	// Journal order: by the meeting of the latest occurrence, then line.
+	j.Actions = make([]*Action, 0, len(all))
+	for _, m := range j.Meetings {
+		for _, o := range m.Occurrences {
+			if a := o.Action; a.Latest() == o {
+				a.Index = len(j.Actions)
+				j.Actions = append(j.Actions, a)
+			}
+		}
+	}
+	for _, a := range j.Actions {
 		if a.Owner != nil {
 			a.Owner.Actions = append(a.Owner.Actions, a)
 			if a.IsOpen() {
@@ -497,12 +559,7 @@ func (j *Journal) link() {
 			}
 		}
 		for _, t := range a.Tags {
-			k := TagSlug(t)
-			tg := tags[k]
-			if tg == nil {
-				tg = &Tag{Name: t, Slug: k}
-				tags[k] = tg
-			}
+			tg := tag(t)
 			if n := len(tg.Actions); n == 0 || tg.Actions[n-1] != a {
 				tg.Actions = append(tg.Actions, a)
 			}
@@ -527,13 +584,10 @@ func ownerID(p *Person) string {
 	return p.ID
 }
 
-// resolve computes the action's fields from its occurrences (already in
-// meeting order).
+// resolve computes the action's fields from its occurrences, which link
+// appends in meeting order, then line order.
 func (a *Action) resolve(today string) {
 	occ := a.Occurrences
-	slices.SortStableFunc(occ, func(x, y *Occurrence) int {
-		return cmp.Or(cmp.Compare(x.Meeting.Index, y.Meeting.Index), cmp.Compare(x.Line, y.Line))
-	})
 	latest := occ[len(occ)-1]
 	a.Text = latest.Text
 	a.Status = latest.Status
@@ -578,17 +632,17 @@ func (s *Series) openFromEarlier() {
 			}
 		}
 	}
-	var open []*Action // in order of first appearance; nil where closed since
-	pos := map[*Action]int{}
+	// open lists actions in order of first appearance, nil where closed since;
+	// an action's pos is its index there plus one.
+	var open []*Action
 	live := 0
-	closed := map[*Action]bool{}
 	for i, m := range s.Meetings {
 		if i > 0 {
 			for _, a := range closeAfter[i-1] {
-				closed[a] = true
-				if k, ok := pos[a]; ok && open[k] != nil {
-					open[k] = nil
-					delete(pos, a)
+				a.closed = true
+				if a.pos > 0 {
+					open[a.pos-1] = nil
+					a.pos = 0
 					live--
 				}
 			}
@@ -596,7 +650,7 @@ func (s *Series) openFromEarlier() {
 				kept := open[:0]
 				for _, a := range open {
 					if a != nil {
-						pos[a] = len(kept)
+						a.pos = len(kept) + 1
 						kept = append(kept, a)
 					}
 				}
@@ -605,31 +659,30 @@ func (s *Series) openFromEarlier() {
 			}
 		}
 		listedOpen := 0
-		listed := map[*Action]bool{}
 		for _, o := range m.Occurrences {
-			if !listed[o.Action] {
-				listed[o.Action] = true
-				if k, ok := pos[o.Action]; ok && open[k] != nil {
+			if a := o.Action; a.listed != i+1 {
+				a.listed = i + 1
+				if a.pos > 0 {
 					listedOpen++
 				}
 			}
 		}
 		m.OpenFromEarlierCount = live - listedOpen
 		for k := len(open) - 1; k >= 0 && len(m.OpenFromEarlier) < MaxOpenFromEarlier; k-- {
-			if a := open[k]; a != nil && !listed[a] {
+			if a := open[k]; a != nil && a.listed != i+1 {
 				m.OpenFromEarlier = append(m.OpenFromEarlier, a)
 			}
 		}
 		for _, o := range m.Occurrences {
 			a := o.Action
-			if a.First() != o || closed[a] {
+			if a.First() != o || a.closed {
 				continue
 			}
-			if slices.ContainsFunc(closeAfter[i], func(c *Action) bool { return c == a }) {
+			if slices.Contains(closeAfter[i], a) {
 				continue // opened and closed in the same meeting
 			}
-			pos[a] = len(open)
 			open = append(open, a)
+			a.pos = len(open)
 			live++
 		}
 	}

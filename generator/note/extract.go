@@ -189,6 +189,7 @@ func (x *extractor) item(li *ast.ListItem) {
 	}
 	keep.WriteString(s[last:])
 	it.Text = strings.Join(strings.Fields(keep.String()), " ")
+	it.Norm = NormText(it.Text)
 	it.Tags = Tags(pt.outsideCode(keep.String(), s))
 	it.Mentions = pt.mentions
 	if it.Owner == "" && len(pt.mentions) > 0 {

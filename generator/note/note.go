@@ -72,6 +72,7 @@ type Item struct {
 	Depth     int    // 0 for a top-level item, 1 for an item nested in a list item, ...
 	Private   bool   // inside a [!private] callout
 	Text      string // first line as plain text, without checkbox, dates, priority, id and inline fields
+	Norm      string // NormText(Text): how the text compares across meetings
 	Raw       string // the first line after the checkbox, as written
 	Owner     string // as written, without '@'; empty when unassigned
 	// OwnerField says the owner came from an [owner:: X] field rather than the first mention.
