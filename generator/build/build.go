@@ -149,6 +149,8 @@ type Site struct {
 	Bodies  *render.BodyRenderer
 	View    *render.Site
 	CSS     string
+
+	files *source.Files // the content folder, as walked
 }
 
 // Prepare loads the theme and the journal.
@@ -191,12 +193,12 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 	}
 	j, err := journal.LoadFiles(fsys, s.Config, files, journal.Options{
 		Now: s.Opt.Now, Drafts: s.Opt.Drafts, Workers: s.Opt.Workers, Cache: cache,
-		Note: note.Options{Markdown: s.Bodies.Markdown(), OnAST: s.Bodies.OnAST, KeepText: true},
+		Note: s.noteOptions(),
 	})
 	if err != nil {
 		return err
 	}
-	s.Journal = j
+	s.Journal, s.files = j, files
 	s.View = render.NewSite(j, s.Bodies.Body)
 	s.View.Recap = func(m *journal.Meeting) string {
 		v := s.Bodies.View(m.Path)
@@ -210,6 +212,12 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 		return r
 	}
 	return nil
+}
+
+// noteOptions are how the site parses notes: with its renderer, which renders
+// each body in the same pass.
+func (s *Site) noteOptions() note.Options {
+	return note.Options{Markdown: s.Bodies.Markdown(), OnAST: s.Bodies.OnAST, KeepText: true, Location: s.Config.Location}
 }
 
 func loadTheme(root, name string) (*render.Theme, error) {

@@ -37,6 +37,8 @@ type Builder struct {
 	sigs  map[string]string // meeting page URL → render.MeetingSig
 	pages map[string]bool   // page paths of the last good build
 	gen   map[string]bool   // journal-wide generated files of the last good build
+
+	inPlace int // updates that swapped notes in place, for tests
 }
 
 // NewBuilder returns a builder for the site at opt.Root.
@@ -142,18 +144,29 @@ func (b *Builder) Full() (*Result, error) {
 // Update rebuilds after the files at changed (paths relative to the site root,
 // files or folders, created, written, removed or renamed) changed. Without a
 // previous good build it builds everything. On error the output stays as it was.
+//
+// The common edit, a note's prose changing while its links (title, date,
+// people, tags, items) stay the same, is swapped into the journal in place
+// (journal.ReplaceNote) without linking the journal again; anything else
+// loads the journal again from the cache of parsed notes.
 func (b *Builder) Update(changed []string) (*Result, error) {
 	if b.site == nil {
 		return b.Full()
 	}
 	start := time.Now()
+	res, parsed, err := b.updateInPlace(changed, start)
+	if res != nil || err != nil {
+		return res, err
+	}
 	content := path.Clean(filepath.ToSlash(b.cfg.ContentDir))
 	for _, c := range changed {
 		c = path.Clean(filepath.ToSlash(c))
 		if c == config.FileName || c == "themes" || strings.HasPrefix(c, "themes/") || c == "." {
 			return b.Full()
 		}
-		b.cache.forget(c)
+		if !parsed[c] {
+			b.cache.forget(c)
+		}
 		if c == content || strings.HasPrefix(content, c+"/") {
 			b.cache = &noteCache{m: map[string]cached{}}
 		}
@@ -187,9 +200,11 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			}
 		}
 	}
+	var gone []*journal.Meeting
 	for _, o := range oj.Meetings {
 		if newBy[o.Source] == nil {
 			changedM = append(changedM, o)
+			gone = append(gone, o)
 		}
 	}
 	// A person whose display name changed shows on many pages: render everything.
@@ -202,91 +217,15 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			return b.Full()
 		}
 	}
-
-	people, tags, series, months := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-	actions := map[string]bool{}
-	for _, m := range changedM {
-		for _, p := range m.People {
-			people[p.ID] = true
-		}
-		for _, mn := range m.Mentions {
-			if p := nj.Lookup(mn.Handle); p != nil {
-				people[p.ID] = true
-			}
-			if p := oj.Lookup(mn.Handle); p != nil {
-				people[p.ID] = true
-			}
-		}
-		for _, t := range m.Tags {
-			tags[journal.TagSlug(t)] = true
-		}
-		if m.Series != nil {
-			series[m.Series.ID] = true
-		}
-		months[m.Date.In(b.cfg.Location).Format("2006-01")] = true
-		for _, o := range m.Occurrences {
-			actions[o.Action.Key] = true
-		}
-	}
-	touchAction := func(a *journal.Action) {
-		if a.Owner != nil {
-			people[a.Owner.ID] = true
-		}
-		for _, t := range a.Tags {
-			tags[journal.TagSlug(t)] = true
-		}
-		for _, o := range a.Occurrences {
-			for _, p := range o.Meeting.People {
-				people[p.ID] = true
-			}
-		}
-	}
-	for _, j := range []*journal.Journal{oj, nj} {
-		for _, a := range j.Actions {
-			if actions[a.Key] {
-				touchAction(a)
-			}
-		}
-	}
-
-	// Pages to render.
+	t := b.touch(changedM, oj, nj)
 	jobs := s.View.Jobs()
-	newPages := map[string]bool{}
-	sigs := map[string]string{}
-	var todo []render.Job
-	for _, job := range jobs {
-		newPages[job.Path] = true
-		if !b.pages[job.Path] {
-			todo = append(todo, job)
-			continue
-		}
-		switch job.Kind {
-		case "home", "actions", "review", "people", "tags", "serieslist", "archive":
-			todo = append(todo, job)
-		case "person":
-			if people[strings.TrimSuffix(strings.TrimPrefix(job.Path, "people/"), "/index.html")] {
-				todo = append(todo, job)
-			}
-		case "tag":
-			name := strings.TrimSuffix(strings.TrimPrefix(job.Path, "tags/"), "/index.html")
-			if tags[name] {
-				todo = append(todo, job)
-			}
-		case "series":
-			if series[strings.TrimSuffix(strings.TrimPrefix(job.Path, "series/"), "/index.html")] {
-				todo = append(todo, job)
-			}
-		case "month":
-			if months[strings.TrimSuffix(strings.TrimPrefix(job.Path, "archive/"), "/index.html")] {
-				todo = append(todo, job)
-			}
-		}
-	}
+	todo, newPages := b.listPages(jobs, t)
 	// Meetings: those that changed, and those of touched series whose page
 	// shows something different now.
+	sigs := map[string]string{}
 	for _, m := range nj.Meetings {
 		o := oldBy[m.Source]
-		candidate := o == nil || o.Note != m.Note || (m.Series != nil && series[m.Series.ID]) || o.ReviewOverdue != m.ReviewOverdue
+		candidate := o == nil || o.Note != m.Note || (m.Series != nil && t.series[m.Series.ID]) || o.ReviewOverdue != m.ReviewOverdue
 		if !candidate {
 			continue
 		}
@@ -299,7 +238,212 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			todo = append(todo, render.Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, Site: s.View})
 		}
 	}
+	return b.finish(start, s, oj.Attachments, jobs, todo, newPages, sigs, gone)
+}
 
+// updateInPlace is Update's way for notes whose links did not change: when
+// every changed path is a note of the journal that parses without errors and
+// journal.SameLinks its last version, it swaps them into the journal and
+// re-renders what shows them. Otherwise it returns a nil result, and the
+// paths of the notes it parsed (and cached) on the way.
+func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map[string]bool, error) {
+	s := b.site
+	j := s.Journal
+	now := b.now()
+	if now.In(b.cfg.Location).Format(time.DateOnly) != j.Today || len(changed) == 0 {
+		return nil, nil, nil
+	}
+	type swap struct {
+		m *journal.Meeting
+		n *note.Note
+	}
+	var swaps []swap
+	parsed := map[string]bool{}
+	opt := s.noteOptions()
+	same := true
+	for _, c := range changed {
+		c = path.Clean(filepath.ToSlash(c))
+		var m *journal.Meeting
+		for _, x := range j.Meetings {
+			if x.Source == c {
+				m = x
+				break
+			}
+		}
+		if m == nil {
+			return nil, parsed, nil // a new note, a draft, a folder, an attachment, the config...
+		}
+		data, err := os.ReadFile(filepath.Join(b.Opt.Root, filepath.FromSlash(c)))
+		if err != nil {
+			return nil, parsed, nil // gone: a full load tells
+		}
+		n, d := note.Parse(c, data, opt)
+		b.cache.Put(c, n, d)
+		parsed[c] = true
+		if len(d.Errors()) > 0 || !journal.SameLinks(m.Note, n) {
+			same = false // parse the others too, for the full load
+			continue
+		}
+		swaps = append(swaps, swap{m, n})
+	}
+	if !same {
+		return nil, parsed, nil
+	}
+
+	changedM := []*journal.Meeting{}
+	for _, sw := range swaps {
+		j.ReplaceNote(sw.m, sw.n)
+		changedM = append(changedM, sw.m)
+	}
+	changedM = append(changedM, j.SetNow(now)...)
+	s.Opt.Now = now
+	// The warnings, from every note's parse as a full load gathers them.
+	var diags diag.List
+	for _, rel := range s.files.Notes {
+		if _, d, ok := b.cache.Get(path.Join(path.Clean(b.cfg.ContentDir), rel)); ok {
+			diags = append(diags, d...)
+		}
+	}
+	j.Diags = diags.Warnings()
+	j.Diags.Sort()
+
+	t := b.touch(changedM, j)
+	actions := map[*journal.Action]bool{}
+	meetings := map[*journal.Meeting]bool{}
+	for _, m := range changedM {
+		meetings[m] = true
+		for _, o := range m.Occurrences {
+			actions[o.Action] = true
+		}
+	}
+	s.View.Refresh(actions, meetings)
+	jobs := s.View.Jobs()
+	todo, newPages := b.listPages(jobs, t)
+	sigs := map[string]string{}
+	for _, m := range j.Meetings {
+		if !meetings[m] && (m.Series == nil || !t.series[m.Series.ID]) {
+			continue
+		}
+		sig := render.MeetingSig(m)
+		sigs[m.URL] = sig
+		if !meetings[m] && b.sigs[m.URL] == sig {
+			continue
+		}
+		if b.pages[m.URL+"index.html"] {
+			todo = append(todo, render.Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, Site: s.View})
+		}
+	}
+	res, err := b.finish(start, s, j.Attachments, jobs, todo, newPages, sigs, nil)
+	if err != nil {
+		// The journal has the new notes, the output may not: build it all
+		// next time.
+		b.site = nil
+		return nil, parsed, err
+	}
+	b.inPlace++
+	return res, parsed, nil
+}
+
+// touched are the people, tags, series and months (by page name) whose pages
+// show a changed meeting or action.
+type touched struct {
+	people, tags, series, months map[string]bool
+}
+
+// touch finds what shows the meetings in changedM, in each of the journals
+// (before and after a change).
+func (b *Builder) touch(changedM []*journal.Meeting, js ...*journal.Journal) touched {
+	t := touched{map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}}
+	actions := map[string]bool{}
+	for _, m := range changedM {
+		for _, p := range m.People {
+			t.people[p.ID] = true
+		}
+		for _, mn := range m.Mentions {
+			for _, j := range js {
+				if p := j.Lookup(mn.Handle); p != nil {
+					t.people[p.ID] = true
+				}
+			}
+		}
+		for _, tg := range m.Tags {
+			t.tags[journal.TagSlug(tg)] = true
+		}
+		if m.Series != nil {
+			t.series[m.Series.ID] = true
+		}
+		t.months[m.Date.In(b.cfg.Location).Format("2006-01")] = true
+		for _, o := range m.Occurrences {
+			actions[o.Action.Key] = true
+		}
+	}
+	touchAction := func(a *journal.Action) {
+		if a.Owner != nil {
+			t.people[a.Owner.ID] = true
+		}
+		for _, tg := range a.Tags {
+			t.tags[journal.TagSlug(tg)] = true
+		}
+		for _, o := range a.Occurrences {
+			for _, p := range o.Meeting.People {
+				t.people[p.ID] = true
+			}
+		}
+	}
+	for _, j := range js {
+		for _, a := range j.Actions {
+			if actions[a.Key] {
+				touchAction(a)
+			}
+		}
+	}
+	return t
+}
+
+// listPages picks the pages other than meetings to render again: new ones,
+// the journal-wide lists, and the pages of what t touched. It also returns
+// every page path of the build.
+func (b *Builder) listPages(jobs []render.Job, t touched) ([]render.Job, map[string]bool) {
+	newPages := make(map[string]bool, len(jobs))
+	var todo []render.Job
+	name := func(p, dir string) string {
+		return strings.TrimSuffix(strings.TrimPrefix(p, dir), "/index.html")
+	}
+	for _, job := range jobs {
+		newPages[job.Path] = true
+		if !b.pages[job.Path] {
+			todo = append(todo, job)
+			continue
+		}
+		switch job.Kind {
+		case "home", "actions", "review", "people", "tags", "serieslist", "archive":
+			todo = append(todo, job)
+		case "person":
+			if t.people[name(job.Path, "people/")] {
+				todo = append(todo, job)
+			}
+		case "tag":
+			if t.tags[name(job.Path, "tags/")] {
+				todo = append(todo, job)
+			}
+		case "series":
+			if t.series[name(job.Path, "series/")] {
+				todo = append(todo, job)
+			}
+		case "month":
+			if t.months[name(job.Path, "archive/")] {
+				todo = append(todo, job)
+			}
+		}
+	}
+	return todo, newPages
+}
+
+// finish renders todo and the journal-wide files, writes those whose bytes
+// changed, removes what is gone and records the build as the last good one.
+func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs, todo []render.Job,
+	newPages map[string]bool, sigs map[string]string, gone []*journal.Meeting) (*Result, error) {
+	nj := s.Journal
 	res := &Result{Meetings: len(nj.Meetings), People: len(nj.People), Actions: len(nj.Actions)}
 	for _, d := range nj.Diags {
 		if !CheckOnly[d.Code] {
@@ -394,7 +538,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		man.Files[a] = fp
 		res.Written++
 	}
-	for _, a := range oj.Attachments {
+	for _, a := range oldAttachments {
 		if !newAtt[a] && !newPages[a] {
 			removeInPlace(b.out, a)
 			delete(man.Files, a)
@@ -406,11 +550,9 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	for url, sig := range sigs {
 		b.sigs[url] = sig
 	}
-	for _, o := range oj.Meetings {
-		if newBy[o.Source] == nil {
-			delete(b.sigs, o.URL)
-			b.Bodies().Forget(o.Path)
-		}
+	for _, o := range gone {
+		delete(b.sigs, o.URL)
+		b.Bodies().Forget(o.Path)
 	}
 	b.site, b.man, b.pages, b.gen = s, man, newPages, gen
 	res.Pages = len(jobs)

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -76,6 +77,10 @@ func TestIncrementalMatchesClean(t *testing.T) {
 			}
 			r := rand.New(rand.NewPCG(seed, 99))
 			for step := 0; step < steps; step++ {
+				// The clock moves on within the day, so that meetings of
+				// yesterday turn review-overdue between edits.
+				now := now.Add(time.Duration(step) * 17 * time.Minute)
+				b.Opt.Now = now
 				changed, what := randomEdit(t, r, root)
 				res, err := b.Update(changed)
 				if err != nil {
@@ -89,6 +94,9 @@ func TestIncrementalMatchesClean(t *testing.T) {
 					t.Fatalf("step %d (%s): incremental output differs from a clean build (%d written):\n%s",
 						step, what, res.Written, strings.Join(d[:min(len(d), 20)], "\n"))
 				}
+			}
+			if b.inPlace == 0 && !testing.Short() {
+				t.Errorf("no update swapped a note in place")
 			}
 		})
 	}
@@ -122,7 +130,23 @@ func randomEdit(t *testing.T, r *rand.Rand, root string) ([]string, string) {
 			t.Fatal(err)
 		}
 	}
-	switch r.IntN(10) {
+	switch r.IntN(14) {
+	case 10, 11: // prose: a paragraph in the middle, which moves every item below it
+		v := strings.Replace(src, "## Notes\n", fmt.Sprintf("## Notes\n\nAn added paragraph %d, with **words**.\n", r.IntN(1000)), 1)
+		if v == src {
+			v = src + "\nA closing line.\n"
+		}
+		write(pick, v)
+		return []string{pick}, "prose " + pick
+	case 12: // prose: a word changed, no line moves
+		write(pick, strings.Replace(src, " the ", " THE ", 1))
+		return []string{pick}, "word " + pick
+	case 13: // a meeting of yesterday, not reviewed
+		np := fmt.Sprintf("content/recent/2026-11-23-recent-%d.md", r.IntN(4))
+		v := strings.Replace(src, "reviewed = ", "x-was-reviewed = ", 1)
+		v = regexp.MustCompile(`date = \S+`).ReplaceAllString(v, fmt.Sprintf("date = 2026-11-23T%02d:%02d:00Z", 8+r.IntN(14), r.IntN(60)))
+		write(np, v)
+		return []string{np}, "yesterday " + np
 	case 0: // tick the first open item
 		write(pick, strings.Replace(src, "- [ ]", "- [x]", 1))
 		return []string{pick}, "tick " + pick

@@ -18,7 +18,6 @@
 package feeds
 
 import (
-	"bytes"
 	"sort"
 
 	"github.com/recapjournal/recap/generator/journal"
@@ -47,17 +46,10 @@ func FilesWith(j *journal.Journal, summary func(*journal.Meeting) string) (map[s
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := query.Encode(&buf, recs); err != nil {
-		return nil, err
-	}
-	out[ActionsJSON] = buf.Bytes()
+	out[ActionsJSON] = query.AppendActions(make([]byte, 0, 320*len(recs)+2), recs)
 
-	out[ActionsICS] = Calendar(j, nil)
-	for _, p := range j.People {
-		if hasDated(p) {
-			out[PersonICS(p.ID)] = Calendar(j, p)
-		}
+	for path, data := range calendars(j) {
+		out[path] = data
 	}
 
 	atom, err := AtomWith(j, summary)

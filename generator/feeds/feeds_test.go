@@ -525,8 +525,7 @@ func TestEscapeRoundTrip(t *testing.T) {
 		var w icalWriter
 		w.prop("SUMMARY", escapeText(s))
 		w.prop("CATEGORIES", escapeText(s)+","+escapeText("x,y"))
-		w.buf.WriteString("") // the parser wants a component
-		data := append([]byte("BEGIN:VCALENDAR\r\n"), w.buf.Bytes()...)
+		data := append([]byte("BEGIN:VCALENDAR\r\n"), w.buf...)
 		data = append(data, "END:VCALENDAR\r\n"...)
 		cal := parseICS(t, data)
 		want := strings.ReplaceAll(s, "\r\n", "\n")
@@ -556,7 +555,7 @@ func TestFolding(t *testing.T) {
 		w.prop("BEGIN", "VCALENDAR")
 		w.prop("SUMMARY", escapeText(s))
 		w.prop("END", "VCALENDAR")
-		cal := parseICS(t, w.buf.Bytes()) // checks 75 octets and UTF-8 per line
+		cal := parseICS(t, w.buf) // checks 75 octets and UTF-8 per line
 		if got := text(t, cal, "SUMMARY"); got != s {
 			t.Fatalf("folded %q came back as %q", s, got)
 		}
@@ -564,7 +563,7 @@ func TestFolding(t *testing.T) {
 	// Lines are filled: a long ASCII value uses every octet of each line.
 	var w icalWriter
 	w.prop("SUMMARY", strings.Repeat("z", 300))
-	lines := strings.Split(strings.TrimSuffix(w.buf.String(), "\r\n"), "\r\n")
+	lines := strings.Split(strings.TrimSuffix(string(w.buf), "\r\n"), "\r\n")
 	for i, l := range lines[:len(lines)-1] {
 		if len(l) != 75 {
 			t.Errorf("line %d is %d octets, want 75", i+1, len(l))

@@ -1,9 +1,9 @@
 package feeds
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +37,88 @@ func UID(a *journal.Action) string {
 // owner owns, or of everyone's when owner is nil: one all-day VEVENT per action
 // on its due date.
 func Calendar(j *journal.Journal, owner *journal.Person) []byte {
-	var w icalWriter
+	if owner == nil {
+		return calendars(j)[ActionsICS]
+	}
+	out, ok := calendars(j)[PersonICS(owner.ID)]
+	if !ok {
+		w := calendarStart(j, owner)
+		w.prop("END", "VCALENDAR")
+		return w.buf
+	}
+	return out
+}
+
+// calendars returns every calendar feed by path: everyone's and each owner's.
+// Each action's event is written once into everyone's feed and copied from
+// there into its owner's, with the owner's own SUMMARY.
+func calendars(j *journal.Journal) map[string][]byte {
+	stamp := j.Now.UTC().Format("20060102T150405Z")
+	all := calendarStart(j, nil)
+	all.buf = slices.Grow(all.buf, 700*len(j.Actions)/2)
+	own := map[*journal.Person]*icalWriter{}
+	for _, a := range j.Actions {
+		if !inCalendar(a) {
+			continue
+		}
+		start := len(all.buf)
+		due, _ := time.Parse(time.DateOnly, a.Due)
+		all.prop("BEGIN", "VEVENT")
+		all.prop("UID", UID(a))
+		all.prop("DTSTAMP", stamp)
+		all.line = due.AppendFormat(append(all.line[:0], "DTSTART;VALUE=DATE:"...), "20060102")
+		all.flush()
+		all.line = due.AddDate(0, 0, 1).AppendFormat(append(all.line[:0], "DTEND;VALUE=DATE:"...), "20060102")
+		all.flush()
+		head := len(all.buf)
+		summary := actionText(j, a)
+		if a.Owner != nil {
+			all.textProp("SUMMARY", a.Owner.Name+": ", summary)
+		} else {
+			all.textProp("SUMMARY", "", summary)
+		}
+		tail := len(all.buf)
+		all.line = appendDescription(append(all.line[:0], "DESCRIPTION:"...), j, a)
+		all.flush()
+		if len(a.Tags) > 0 {
+			all.line = append(all.line[:0], "CATEGORIES:"...)
+			for i, t := range a.Tags {
+				if i > 0 {
+					all.line = append(all.line, ',')
+				}
+				all.line = appendEscaped(all.line, t)
+			}
+			all.flush()
+		}
+		if p := priority(a.Priority); p > 0 {
+			all.prop("PRIORITY", strconv.Itoa(p))
+		}
+		all.prop("TRANSP", "TRANSPARENT")
+		all.prop("END", "VEVENT")
+		if a.Owner != nil {
+			w := own[a.Owner]
+			if w == nil {
+				w = calendarStart(j, a.Owner)
+				own[a.Owner] = w
+			}
+			w.buf = append(w.buf, all.buf[start:head]...)
+			w.textProp("SUMMARY", "", summary)
+			w.buf = append(w.buf, all.buf[tail:]...)
+		}
+	}
+	out := map[string][]byte{}
+	all.prop("END", "VCALENDAR")
+	out[ActionsICS] = all.buf
+	for p, w := range own {
+		w.prop("END", "VCALENDAR")
+		out[PersonICS(p.ID)] = w.buf
+	}
+	return out
+}
+
+// calendarStart begins the feed of owner's actions, or everyone's.
+func calendarStart(j *journal.Journal, owner *journal.Person) *icalWriter {
+	w := &icalWriter{}
 	name := j.Config.Title + " — open actions"
 	if owner != nil {
 		name += ": " + owner.Name
@@ -51,42 +132,7 @@ func Calendar(j *journal.Journal, owner *journal.Person) []byte {
 	w.prop("NAME", escapeText(name))
 	w.prop("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
 	w.prop("X-PUBLISHED-TTL", "PT1H")
-	stamp := j.Now.UTC().Format("20060102T150405Z")
-	list := j.Actions
-	if owner != nil {
-		list = owner.Actions // in journal order too: no scan of everyone's actions per person
-	}
-	for _, a := range list {
-		if !inCalendar(a) || (owner != nil && a.Owner != owner) {
-			continue
-		}
-		due, _ := time.Parse(time.DateOnly, a.Due)
-		summary := actionText(j, a)
-		if owner == nil && a.Owner != nil {
-			summary = a.Owner.Name + ": " + summary
-		}
-		w.prop("BEGIN", "VEVENT")
-		w.prop("UID", UID(a))
-		w.prop("DTSTAMP", stamp)
-		w.prop("DTSTART;VALUE=DATE", due.Format("20060102"))
-		w.prop("DTEND;VALUE=DATE", due.AddDate(0, 0, 1).Format("20060102"))
-		w.prop("SUMMARY", escapeText(summary))
-		w.prop("DESCRIPTION", escapeText(description(j, a)))
-		if len(a.Tags) > 0 {
-			vals := make([]string, len(a.Tags))
-			for i, t := range a.Tags {
-				vals[i] = escapeText(t)
-			}
-			w.prop("CATEGORIES", strings.Join(vals, ","))
-		}
-		if p := priority(a.Priority); p > 0 {
-			w.prop("PRIORITY", strconv.Itoa(p))
-		}
-		w.prop("TRANSP", "TRANSPARENT")
-		w.prop("END", "VEVENT")
-	}
-	w.prop("END", "VCALENDAR")
-	return w.buf.Bytes()
+	return w
 }
 
 // actionText is the action's text without a leading @mention of its owner:
@@ -103,25 +149,34 @@ func actionText(j *journal.Journal, a *journal.Action) string {
 	return strings.TrimSpace(rest)
 }
 
-// description is an event's DESCRIPTION before escaping.
-func description(j *journal.Journal, a *journal.Action) string {
-	var b strings.Builder
+// appendDescription appends an event's DESCRIPTION, escaped: the meeting,
+// source line, owner, status and priority, one per line.
+func appendDescription(dst []byte, j *journal.Journal, a *journal.Action) []byte {
 	m := a.Latest().Meeting
-	b.WriteString("Meeting: " + m.Title + " (" + m.Date.In(j.Config.Location).Format(time.DateOnly) + ")\n")
-	b.WriteString("Source: " + a.Source() + ":" + strconv.Itoa(a.Line()) + "\n")
-	owner := "unassigned"
+	dst = append(dst, "Meeting: "...)
+	dst = appendEscaped(dst, m.Title)
+	dst = append(dst, " ("...)
+	dst = m.Date.In(j.Config.Location).AppendFormat(dst, time.DateOnly)
+	dst = append(dst, `)\nSource: `...)
+	dst = appendEscaped(dst, a.Source())
+	dst = append(dst, ':')
+	dst = strconv.AppendInt(dst, int64(a.Line()), 10)
+	dst = append(dst, `\nOwner: `...)
 	if a.Owner != nil {
-		owner = a.Owner.Name
+		dst = appendEscaped(dst, a.Owner.Name)
+	} else {
+		dst = append(dst, "unassigned"...)
 	}
-	b.WriteString("Owner: " + owner + "\n")
-	b.WriteString("Status: " + string(a.Status))
+	dst = append(dst, `\nStatus: `...)
+	dst = appendEscaped(dst, string(a.Status))
 	if a.Overdue {
-		b.WriteString(" (overdue)")
+		dst = append(dst, " (overdue)"...)
 	}
 	if a.Priority != "" {
-		b.WriteString("\nPriority: " + a.Priority)
+		dst = append(dst, `\nPriority: `...)
+		dst = appendEscaped(dst, a.Priority)
 	}
-	return b.String()
+	return dst
 }
 
 // priority maps recap's priorities to RFC 5545 PRIORITY (1 highest, 9
@@ -144,34 +199,98 @@ func priority(p string) int {
 
 // escapeText escapes a TEXT value (RFC 5545, section 3.3.11): backslash,
 // semicolon and comma get a backslash, line breaks become \n, and other
-// control characters, which TEXT does not allow, are dropped.
+// control characters, which TEXT does not allow, are dropped. Invalid UTF-8
+// is written as U+FFFD.
 func escapeText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\\' || r == ';' || r == ',':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n' || r == '\r':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-		default: // invalid UTF-8 is written as U+FFFD
-			b.WriteRune(r)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c == ';' || c == ',' || c < 0x20 || c == 0x7f || c >= utf8.RuneSelf {
+			return string(appendEscaped(nil, s))
 		}
 	}
-	return b.String()
+	return s
+}
+
+// appendEscaped appends escapeText(s) to dst.
+func appendEscaped(dst []byte, s string) []byte {
+	run := 0 // start of the bytes not copied yet
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				dst = append(dst, s[run:i]...)
+				dst = utf8.AppendRune(dst, utf8.RuneError)
+				run = i + 1
+			}
+			i += size
+			continue
+		}
+		switch {
+		case c == '\\' || c == ';' || c == ',':
+			dst = append(dst, s[run:i]...)
+			dst = append(dst, '\\', c)
+		case c == '\r' && i+1 < len(s) && s[i+1] == '\n':
+			dst = append(dst, s[run:i]...) // the \n that follows writes the break
+		case c == '\n' || c == '\r':
+			dst = append(dst, s[run:i]...)
+			dst = append(dst, `\n`...)
+		case c == '\t':
+			i++
+			continue
+		case c < 0x20 || c == 0x7f:
+			dst = append(dst, s[run:i]...)
+		default:
+			i++
+			continue
+		}
+		i++
+		run = i
+	}
+	return append(dst, s[run:]...)
 }
 
 // icalWriter writes content lines folded at 75 octets with CRLF endings.
 type icalWriter struct {
-	buf bytes.Buffer
+	buf  []byte
+	line []byte // the line textProp builds
+}
+
+// textProp writes "name:" and the TEXT value prefix+value, escaped.
+func (w *icalWriter) textProp(name, prefix, value string) {
+	w.line = append(w.line[:0], name...)
+	w.line = append(w.line, ':')
+	w.line = appendEscaped(w.line, prefix)
+	w.line = appendEscaped(w.line, value)
+	w.flush()
+}
+
+// flush writes the line built in w.line, folded.
+func (w *icalWriter) flush() {
+	line := w.line
+	limit := maxLine
+	for len(line) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		w.buf = append(w.buf, line[:cut]...)
+		w.buf = append(w.buf, "\r\n "...)
+		line = line[cut:]
+		limit = maxLine - 1
+	}
+	w.buf = append(w.buf, line...)
+	w.buf = append(w.buf, "\r\n"...)
 }
 
 // prop writes "name:value" (the value already escaped) as folded lines.
 func (w *icalWriter) prop(name, value string) {
+	if len(name)+1+len(value) <= maxLine {
+		w.buf = append(w.buf, name...)
+		w.buf = append(w.buf, ':')
+		w.buf = append(w.buf, value...)
+		w.buf = append(w.buf, "\r\n"...)
+		return
+	}
 	w.fold(name + ":" + value)
 }
 
@@ -185,11 +304,11 @@ func (w *icalWriter) fold(line string) {
 		for cut > 0 && !utf8.RuneStart(line[cut]) {
 			cut--
 		}
-		w.buf.WriteString(line[:cut])
-		w.buf.WriteString("\r\n ")
+		w.buf = append(w.buf, line[:cut]...)
+		w.buf = append(w.buf, "\r\n "...)
 		line = line[cut:]
 		limit = maxLine - 1
 	}
-	w.buf.WriteString(line)
-	w.buf.WriteString("\r\n")
+	w.buf = append(w.buf, line...)
+	w.buf = append(w.buf, "\r\n"...)
 }

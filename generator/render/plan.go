@@ -339,3 +339,19 @@ func SiteData(s *Site) []byte {
 	return []byte(fmt.Sprintf("window.RECAP = window.RECAP || {};\nwindow.RECAP.counts = {\"meetings\": %d, \"people\": %d, \"actions\": %d, \"open\": %d, \"overdue\": %d, \"unreviewed\": %d, \"reviewOverdue\": %d};\n",
 		c.Meetings, c.People, c.Actions, c.Open, c.Overdue, c.Unreviewed, c.ReviewOverdue))
 }
+
+// Refresh brings the site-wide data up to date after the journal changed in
+// place (watch mode, journal.ReplaceNote and SetNow): the clock and the
+// counts. It forgets the cached rows of the given actions and meetings, and
+// the page frames, which show the counts.
+func (s *Site) Refresh(actions map[*journal.Action]bool, meetings map[*journal.Meeting]bool) {
+	fresh := NewSite(s.Journal, s.Bodies)
+	s.Now, s.Today, s.Counts = fresh.Now, fresh.Today, fresh.Counts
+	s.rows.Range(func(k, _ any) bool {
+		if key := k.(rowKey); actions[key.action] || meetings[key.meeting] {
+			s.rows.Delete(k)
+		}
+		return true
+	})
+	s.frames.Clear()
+}
