@@ -150,7 +150,8 @@ type Site struct {
 	View    *render.Site
 	CSS     string
 
-	files *source.Files // the content folder, as walked
+	files *source.Files   // the content folder, as walked
+	index *search.Indexer // kept from build to build in watch mode
 }
 
 // Prepare loads the theme and the journal.
@@ -173,7 +174,7 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache) (*Site, error
 	}
 	bodies := render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
 	bodies.Share(cfg)
-	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css}
+	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css, index: search.NewIndexer()}
 	if err := s.load(nil, cache); err != nil {
 		return nil, err
 	}
@@ -306,7 +307,7 @@ func (s *Site) generated() []generatedFile {
 		})
 	})
 	out := []generatedFile{
-		{"assets/search-index.js", func() ([]byte, error) { return search.IndexJS(j), nil }},
+		{"assets/search-index.js", func() ([]byte, error) { return s.index.IndexJS(j), nil }},
 		{"assets/actions-data.js", func() ([]byte, error) { return search.ActionsJS(j), nil }},
 		{"assets/site-data.js", func() ([]byte, error) { return render.SiteData(s.View), nil }},
 	}

@@ -172,7 +172,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		}
 	}
 	old := b.site
-	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS}
+	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS, index: old.index}
 	s.Opt.Now = b.now()
 	if s.Opt.Now.In(b.cfg.Location).Format(time.DateOnly) != old.Journal.Today {
 		return b.Full() // a new day: every due date and "ago" may read differently

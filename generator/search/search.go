@@ -67,8 +67,6 @@
 package search
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/url"
 	"runtime"
 	"slices"
@@ -92,29 +90,6 @@ const (
 	// index keeps: the first ones.
 	MaxTermsPerMeeting = 400
 )
-
-// IndexJS is assets/search-index.js.
-func IndexJS(j *journal.Journal) []byte {
-	return script("RECAP_SEARCH", BuildIndex(j))
-}
-
-// ActionsJS is assets/actions-data.js.
-func ActionsJS(j *journal.Journal) []byte {
-	return script("RECAP_ACTIONS", BuildActions(j))
-}
-
-func script(global string, v any) []byte {
-	var b bytes.Buffer
-	b.WriteString("window." + global + " = ")
-	// HTML-escaped (\u003c for '<'), so no user text can end a script.
-	enc := json.NewEncoder(&b)
-	if err := enc.Encode(v); err != nil {
-		panic(err) // only slices, strings and numbers: cannot fail
-	}
-	b.Truncate(b.Len() - 1)
-	b.WriteString(";\n")
-	return b.Bytes()
-}
 
 // Index is the search index, as shipped.
 type Index struct {
