@@ -150,8 +150,12 @@ type Site struct {
 	View    *render.Site
 	CSS     string
 
-	files *source.Files   // the content folder, as walked
-	index *search.Indexer // kept from build to build in watch mode
+	files *source.Files // the content folder, as walked
+	// The writers of the journal-wide files; in watch mode they keep pieces
+	// from build to build.
+	index   *search.Indexer
+	actions *search.ActionsWriter
+	feeds   *feeds.Cache // nil but in watch mode
 }
 
 // Prepare loads the theme and the journal.
@@ -174,7 +178,12 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache) (*Site, error
 	}
 	bodies := render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
 	bodies.Share(cfg)
-	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css, index: search.NewIndexer()}
+	watch := cache != nil
+	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css,
+		index: search.NewIndexer(watch), actions: search.NewActionsWriter(watch)}
+	if watch {
+		s.feeds = feeds.NewCache()
+	}
 	if err := s.load(nil, cache); err != nil {
 		return nil, err
 	}
@@ -299,16 +308,16 @@ type generatedFile struct {
 func (s *Site) generated() []generatedFile {
 	j := s.Journal
 	feedFiles := sync.OnceValues(func() (map[string][]byte, error) {
-		return feeds.FilesWith(j, func(m *journal.Meeting) string {
+		return feeds.FilesCached(j, func(m *journal.Meeting) string {
 			if v := s.Bodies.View(m.Path); v != nil {
 				return v.Summary()
 			}
 			return feeds.PublicSummary(j, m)
-		})
+		}, s.feeds)
 	})
 	out := []generatedFile{
 		{"assets/search-index.js", func() ([]byte, error) { return s.index.IndexJS(j), nil }},
-		{"assets/actions-data.js", func() ([]byte, error) { return search.ActionsJS(j), nil }},
+		{"assets/actions-data.js", func() ([]byte, error) { return s.actions.JS(j), nil }},
 		{"assets/site-data.js", func() ([]byte, error) { return render.SiteData(s.View), nil }},
 	}
 	for _, p := range feeds.Paths(j) {

@@ -1,8 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"github.com/recapjournal/recap/generator/feeds"
 	"io/fs"
 	"os"
 	"path"
@@ -38,7 +40,8 @@ type Builder struct {
 	pages map[string]bool   // page paths of the last good build
 	gen   map[string]bool   // journal-wide generated files of the last good build
 
-	inPlace int // updates that swapped notes in place, for tests
+	last    map[string][]byte // the bytes of the generated files of the last good build
+	inPlace int               // updates that swapped notes in place, for tests
 }
 
 // NewBuilder returns a builder for the site at opt.Root.
@@ -137,6 +140,7 @@ func (b *Builder) Full() (*Result, error) {
 	for _, g := range s.generated() {
 		b.gen[g.path] = true
 	}
+	b.last = map[string][]byte{}
 	res.Duration, res.Out = time.Since(start), out
 	return res, nil
 }
@@ -172,7 +176,8 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		}
 	}
 	old := b.site
-	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS, index: old.index}
+	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS,
+		index: old.index, actions: old.actions, feeds: feeds.NewCache()}
 	s.Opt.Now = b.now()
 	if s.Opt.Now.In(b.cfg.Location).Format(time.DateOnly) != old.Journal.Today {
 		return b.Full() // a new day: every due date and "ago" may read differently
@@ -307,6 +312,9 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	j.Diags = diags.Warnings()
 	j.Diags.Sort()
 
+	if traceUpdate {
+		fmt.Fprintf(os.Stderr, "swapped %v\n", time.Since(start))
+	}
 	t := b.touch(changedM, j)
 	actions := map[*journal.Action]bool{}
 	meetings := map[*journal.Meeting]bool{}
@@ -317,6 +325,13 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 		}
 	}
 	s.View.Refresh(actions, meetings)
+	as := make([]*journal.Action, 0, len(actions))
+	for a := range actions {
+		as = append(as, a)
+		s.feeds.Forget(a)
+	}
+	s.index.Forget(changedM, as)
+	s.actions.Forget(as)
 	jobs := s.View.Jobs()
 	todo, newPages := b.listPages(jobs, t)
 	sigs := map[string]string{}
@@ -332,6 +347,9 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 		if b.pages[m.URL+"index.html"] {
 			todo = append(todo, render.Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, Site: s.View})
 		}
+	}
+	if traceUpdate {
+		fmt.Fprintf(os.Stderr, "planned %v\n", time.Since(start))
 	}
 	res, err := b.finish(start, s, j.Attachments, jobs, todo, newPages, sigs, nil)
 	if err != nil {
@@ -456,6 +474,7 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	type file struct {
 		path string
 		data []byte
+		fp   string // "" when the bytes are those of the last build
 	}
 	gen := map[string]bool{}
 	var work []generatedFile
@@ -475,33 +494,48 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			t0 := time.Now()
 			data, err := w.data()
-			files[i], errs[i] = file{w.path, data}, err
+			if traceUpdate {
+				fmt.Fprintf(os.Stderr, "  %-40s %v\n", w.path, time.Since(t0))
+			}
+			fp := ""
+			if last, ok := b.last[w.path]; !ok || !bytes.Equal(last, data) {
+				fp = fingerprint(data)
+			}
+			files[i], errs[i] = file{w.path, data, fp}, err
 		}()
 	}
 	wg.Wait()
+	if traceUpdate {
+		fmt.Fprintf(os.Stderr, "rendered %v\n", time.Since(start))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 
-	man := manifest{Version: 1, Files: make(map[string]string, len(b.man.Files))}
-	for k, v := range b.man.Files {
-		man.Files[k] = v
-	}
+	// The manifest is updated as files are written, so that it tells what
+	// is on disk even when a write fails.
+	man := b.man
 	for _, f := range files {
-		fp := fingerprint(f.data)
-		if man.Files[f.path] == fp {
-			continue
+		if f.fp == "" {
+			continue // as last time
 		}
-		if err := writeInPlace(b.out, f.path, f.data); err != nil {
-			return nil, err
+		if man.Files[f.path] != f.fp {
+			if err := writeInPlace(b.out, f.path, f.data); err != nil {
+				return nil, err
+			}
+			man.Files[f.path] = f.fp
+			res.Written++
 		}
-		man.Files[f.path] = fp
-		res.Written++
+		if gen[f.path] {
+			b.last[f.path] = f.data
+		}
 	}
 	// Pages and generated files that are gone.
 	for p := range b.gen {
 		if !gen[p] {
+			delete(b.last, p)
 			removeInPlace(b.out, p)
 			delete(man.Files, p)
 			res.Written++
@@ -562,8 +596,13 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	}
 	sort.Strings(res.Paths)
 	res.Duration, res.Out = time.Since(start), b.out
+	if traceUpdate {
+		fmt.Fprintf(os.Stderr, "done %v\n", time.Since(start))
+	}
 	return res, nil
 }
+
+var traceUpdate = os.Getenv("RECAP_TRACE_UPDATE") != ""
 
 // Bodies is the body renderer of the last good build.
 func (b *Builder) Bodies() *render.BodyRenderer { return b.site.Bodies }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/recapjournal/recap/generator/internal/jsonw"
 	"io"
 	"io/fs"
 	"os"
@@ -46,18 +47,18 @@ func (m manifest) bytes() []byte {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString("{\n  \"version\": 1,\n  \"files\": {")
+	b := make([]byte, 0, 96*len(keys)+64)
+	b = append(b, "{\n  \"version\": 1,\n  \"files\": {"...)
 	for i, k := range keys {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		kj, _ := json.Marshal(k)
-		vj, _ := json.Marshal(m.Files[k])
-		fmt.Fprintf(&b, "\n    %s: %s", kj, vj)
+		b = append(b, "\n    "...)
+		b = jsonw.AppendString(b, k, true)
+		b = append(b, ": "...)
+		b = jsonw.AppendString(b, m.Files[k], true)
 	}
-	b.WriteString("\n  }\n}\n")
-	return []byte(b.String())
+	return append(b, "\n  }\n}\n"...)
 }
 
 func fingerprint(data []byte) string {

@@ -2,7 +2,8 @@
 // iCalendar feeds of open actions with due dates, and an Atom feed of meetings.
 //
 // Every file is a function of the journal alone: timestamps come from the
-// journal's Now (--now), never the clock, and the order of everything is the
+// meetings (an event's DTSTAMP is the date of the meeting that last listed
+// its action) and the journal's Now (--now), never the clock, and the order of everything is the
 // journal's, so the same notes and the same --now give the same bytes.
 //
 //   - actions.json: every logical action, exactly as `recap actions --status
@@ -18,6 +19,7 @@
 package feeds
 
 import (
+	"github.com/recapjournal/recap/generator/internal/frag"
 	"sort"
 
 	"github.com/recapjournal/recap/generator/journal"
@@ -40,15 +42,56 @@ func Files(j *journal.Journal) (map[string][]byte, error) { return FilesWith(j, 
 // FilesWith is Files with the meetings' shareable summaries for the Atom feed
 // (see AtomWith).
 func FilesWith(j *journal.Journal, summary func(*journal.Meeting) string) (map[string][]byte, error) {
+	return FilesCached(j, summary, nil)
+}
+
+// Cache keeps each action's record in actions.json and its calendar event
+// from one watch-mode rebuild to the next (see package frag). Its keys are
+// the journal's actions: a journal linked anew needs a new Cache, and one
+// changed in place must have its changed actions forgotten.
+type Cache struct {
+	json   *frag.Cache[*journal.Action]
+	events map[*journal.Action]*event
+}
+
+// NewCache returns an empty Cache.
+func NewCache() *Cache {
+	return &Cache{json: frag.New[*journal.Action](), events: map[*journal.Action]*event{}}
+}
+
+// Forget drops what c keeps of a.
+func (c *Cache) Forget(a *journal.Action) {
+	c.json.Forget(a)
+	delete(c.events, a)
+}
+
+// FilesCached is FilesWith keeping pieces in c, which may be nil.
+func FilesCached(j *journal.Journal, summary func(*journal.Meeting) string, c *Cache) (map[string][]byte, error) {
 	out := map[string][]byte{}
 
-	recs, err := query.Actions(j, query.ActionFilter{Status: "all"})
-	if err != nil {
-		return nil, err
+	var jc *frag.Cache[*journal.Action]
+	if c != nil {
+		jc = c.json
 	}
-	out[ActionsJSON] = query.AppendActions(make([]byte, 0, 320*len(recs)+2), recs)
+	b := make([]byte, 0, 370*len(j.Actions)+4)
+	if len(j.Actions) == 0 {
+		b = append(b, "[]\n"...)
+	} else {
+		b = append(b, '[')
+		for i, a := range j.Actions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = jc.Append(b, a, func(dst []byte) []byte {
+				r := query.ActionRecord(a)
+				return query.AppendActionRecord(dst, &r)
+			})
+		}
+		b = append(b, "\n]\n"...)
+	}
+	out[ActionsJSON] = b
 
-	for path, data := range calendars(j) {
+	for path, data := range calendars(j, c) {
 		out[path] = data
 	}
 

@@ -38,9 +38,9 @@ func UID(a *journal.Action) string {
 // on its due date.
 func Calendar(j *journal.Journal, owner *journal.Person) []byte {
 	if owner == nil {
-		return calendars(j)[ActionsICS]
+		return calendars(j, nil)[ActionsICS]
 	}
-	out, ok := calendars(j)[PersonICS(owner.ID)]
+	out, ok := calendars(j, nil)[PersonICS(owner.ID)]
 	if !ok {
 		w := calendarStart(j, owner)
 		w.prop("END", "VCALENDAR")
@@ -50,60 +50,36 @@ func Calendar(j *journal.Journal, owner *journal.Person) []byte {
 }
 
 // calendars returns every calendar feed by path: everyone's and each owner's.
-// Each action's event is written once into everyone's feed and copied from
-// there into its owner's, with the owner's own SUMMARY.
-func calendars(j *journal.Journal) map[string][]byte {
-	stamp := j.Now.UTC().Format("20060102T150405Z")
+// Each action's event is made once for both feeds it is in, and kept in c
+// when c is not nil.
+func calendars(j *journal.Journal, c *Cache) map[string][]byte {
 	all := calendarStart(j, nil)
 	all.buf = slices.Grow(all.buf, 700*len(j.Actions)/2)
 	own := map[*journal.Person]*icalWriter{}
+	var scratch icalWriter
 	for _, a := range j.Actions {
 		if !inCalendar(a) {
 			continue
 		}
-		start := len(all.buf)
-		due, _ := time.Parse(time.DateOnly, a.Due)
-		all.prop("BEGIN", "VEVENT")
-		all.prop("UID", UID(a))
-		all.prop("DTSTAMP", stamp)
-		all.line = due.AppendFormat(append(all.line[:0], "DTSTART;VALUE=DATE:"...), "20060102")
-		all.flush()
-		all.line = due.AddDate(0, 0, 1).AppendFormat(append(all.line[:0], "DTEND;VALUE=DATE:"...), "20060102")
-		all.flush()
-		head := len(all.buf)
-		summary := actionText(j, a)
-		if a.Owner != nil {
-			all.textProp("SUMMARY", a.Owner.Name+": ", summary)
-		} else {
-			all.textProp("SUMMARY", "", summary)
+		var ev *event
+		if c != nil {
+			ev = c.events[a]
 		}
-		tail := len(all.buf)
-		all.line = appendDescription(append(all.line[:0], "DESCRIPTION:"...), j, a)
-		all.flush()
-		if len(a.Tags) > 0 {
-			all.line = append(all.line[:0], "CATEGORIES:"...)
-			for i, t := range a.Tags {
-				if i > 0 {
-					all.line = append(all.line, ',')
-				}
-				all.line = appendEscaped(all.line, t)
+		if ev == nil {
+			ev = makeEvent(&scratch, j, a)
+			if c != nil {
+				ev.buf = slices.Clone(ev.buf)
+				c.events[a] = ev
 			}
-			all.flush()
 		}
-		if p := priority(a.Priority); p > 0 {
-			all.prop("PRIORITY", strconv.Itoa(p))
-		}
-		all.prop("TRANSP", "TRANSPARENT")
-		all.prop("END", "VEVENT")
+		all.buf = ev.appendTo(all.buf, true)
 		if a.Owner != nil {
 			w := own[a.Owner]
 			if w == nil {
 				w = calendarStart(j, a.Owner)
 				own[a.Owner] = w
 			}
-			w.buf = append(w.buf, all.buf[start:head]...)
-			w.textProp("SUMMARY", "", summary)
-			w.buf = append(w.buf, all.buf[tail:]...)
+			w.buf = ev.appendTo(w.buf, false)
 		}
 	}
 	out := map[string][]byte{}
@@ -114,6 +90,74 @@ func calendars(j *journal.Journal) map[string][]byte {
 		out[PersonICS(p.ID)] = w.buf
 	}
 	return out
+}
+
+// event is an action's VEVENT as folded lines: buf[:all] is its head,
+// buf[all:own] the SUMMARY of
+// everyone's feed, which names the owner first ("Dev Patel: Write the plan"),
+// buf[own:tail] the SUMMARY of the owner's own feed, and buf[tail:] the rest.
+type event struct {
+	buf                   []byte
+	all, own, tail int
+}
+
+// makeEvent makes a's event in w's buffer, which the next call reuses.
+func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action) *event {
+	w.buf = w.buf[:0]
+	ev := &event{}
+	due, _ := time.Parse(time.DateOnly, a.Due)
+	w.prop("BEGIN", "VEVENT")
+	w.prop("UID", UID(a))
+	// DTSTAMP is when the event was last recorded: the date of the meeting
+	// that last listed the action. Not the build's clock, so that a feed
+	// changes only when its events do.
+	w.line = a.Latest().Meeting.Date.UTC().AppendFormat(append(w.line[:0], "DTSTAMP:"...), "20060102T150405Z")
+	w.flush()
+	w.line = due.AppendFormat(append(w.line[:0], "DTSTART;VALUE=DATE:"...), "20060102")
+	w.flush()
+	w.line = due.AddDate(0, 0, 1).AppendFormat(append(w.line[:0], "DTEND;VALUE=DATE:"...), "20060102")
+	w.flush()
+	ev.all = len(w.buf)
+	summary := actionText(j, a)
+	if a.Owner != nil {
+		w.textProp("SUMMARY", a.Owner.Name+": ", summary)
+	} else {
+		w.textProp("SUMMARY", "", summary)
+	}
+	ev.own = len(w.buf)
+	w.textProp("SUMMARY", "", summary)
+	ev.tail = len(w.buf)
+	w.line = appendDescription(append(w.line[:0], "DESCRIPTION:"...), j, a)
+	w.flush()
+	if len(a.Tags) > 0 {
+		w.line = append(w.line[:0], "CATEGORIES:"...)
+		for i, t := range a.Tags {
+			if i > 0 {
+				w.line = append(w.line, ',')
+			}
+			w.line = appendEscaped(w.line, t)
+		}
+		w.flush()
+	}
+	if p := priority(a.Priority); p > 0 {
+		w.prop("PRIORITY", strconv.Itoa(p))
+	}
+	w.prop("TRANSP", "TRANSPARENT")
+	w.prop("END", "VEVENT")
+	ev.buf = w.buf
+	return ev
+}
+
+// appendTo appends the event as everyone's feed (all) or the owner's shows
+// it.
+func (ev *event) appendTo(dst []byte, all bool) []byte {
+	dst = append(dst, ev.buf[:ev.all]...)
+	if all {
+		dst = append(dst, ev.buf[ev.all:ev.own]...)
+	} else {
+		dst = append(dst, ev.buf[ev.own:ev.tail]...)
+	}
+	return append(dst, ev.buf[ev.tail:]...)
 }
 
 // calendarStart begins the feed of owner's actions, or everyone's.

@@ -72,35 +72,53 @@ func appendRecords(dst []byte, isNil bool, n int, rec func(dst []byte, i int) []
 // AppendActions appends recs to dst exactly as Encode writes them, final
 // newline included. A nil slice is written as null and an empty one as [].
 func AppendActions(dst []byte, recs []Action) []byte {
-	return appendRecords(dst, recs == nil, len(recs), func(dst []byte, i int) []byte {
-		r := &recs[i]
-		dst = append(dst, fieldIndent+`"text": `...)
-		dst = appendStr(dst, r.Text)
-		dst = append(dst, ","+fieldIndent+`"owner": `...)
-		dst = appendOptStr(dst, r.Owner)
-		dst = append(dst, ","+fieldIndent+`"status": `...)
-		dst = appendStr(dst, r.Status)
-		dst = append(dst, ","+fieldIndent+`"due": `...)
-		dst = appendOptStr(dst, r.Due)
-		dst = append(dst, ","+fieldIndent+`"overdue": `...)
-		dst = jsonw.AppendBool(dst, r.Overdue)
-		dst = append(dst, ","+fieldIndent+`"source": `...)
-		dst = appendStr(dst, r.Source)
-		dst = append(dst, ","+fieldIndent+`"line": `...)
-		dst = jsonw.AppendInt(dst, r.Line)
-		dst = append(dst, ","+fieldIndent+`"id": `...)
-		dst = appendOptStr(dst, r.ID)
-		dst = append(dst, ","+fieldIndent+`"priority": `...)
-		dst = appendOptStr(dst, r.Priority)
-		dst = append(dst, ","+fieldIndent+`"done": `...)
-		dst = appendOptStr(dst, r.Done)
-		dst = append(dst, ","+fieldIndent+`"series": `...)
-		dst = appendOptStr(dst, r.Series)
-		dst = append(dst, ","+fieldIndent+`"meeting": `...)
-		dst = appendStr(dst, r.Meeting)
-		dst = append(dst, ","+fieldIndent+`"tags": `...)
-		return appendStrs(dst, r.Tags)
-	})
+	if recs == nil {
+		return append(dst, "null\n"...)
+	}
+	if len(recs) == 0 {
+		return append(dst, "[]\n"...)
+	}
+	dst = append(dst, '[')
+	for i := range recs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendActionRecord(dst, &recs[i])
+	}
+	return append(dst, "\n]\n"...)
+}
+
+// AppendActionRecord appends one record of AppendActions' array, from the
+// line break before its opening brace to its closing brace.
+func AppendActionRecord(dst []byte, r *Action) []byte {
+	dst = append(dst, "\n  {"...)
+	dst = append(dst, fieldIndent+`"text": `...)
+	dst = appendStr(dst, r.Text)
+	dst = append(dst, ","+fieldIndent+`"owner": `...)
+	dst = appendOptStr(dst, r.Owner)
+	dst = append(dst, ","+fieldIndent+`"status": `...)
+	dst = appendStr(dst, r.Status)
+	dst = append(dst, ","+fieldIndent+`"due": `...)
+	dst = appendOptStr(dst, r.Due)
+	dst = append(dst, ","+fieldIndent+`"overdue": `...)
+	dst = jsonw.AppendBool(dst, r.Overdue)
+	dst = append(dst, ","+fieldIndent+`"source": `...)
+	dst = appendStr(dst, r.Source)
+	dst = append(dst, ","+fieldIndent+`"line": `...)
+	dst = jsonw.AppendInt(dst, r.Line)
+	dst = append(dst, ","+fieldIndent+`"id": `...)
+	dst = appendOptStr(dst, r.ID)
+	dst = append(dst, ","+fieldIndent+`"priority": `...)
+	dst = appendOptStr(dst, r.Priority)
+	dst = append(dst, ","+fieldIndent+`"done": `...)
+	dst = appendOptStr(dst, r.Done)
+	dst = append(dst, ","+fieldIndent+`"series": `...)
+	dst = appendOptStr(dst, r.Series)
+	dst = append(dst, ","+fieldIndent+`"meeting": `...)
+	dst = appendStr(dst, r.Meeting)
+	dst = append(dst, ","+fieldIndent+`"tags": `...)
+	dst = appendStrs(dst, r.Tags)
+	return append(dst, "\n  }"...)
 }
 
 // AppendMeetings appends recs to dst exactly as Encode writes them, final

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"github.com/recapjournal/recap/generator/internal/frag"
 	"runtime"
 	"slices"
 	"strings"
@@ -27,15 +28,39 @@ type Indexer struct {
 	quoted [][]byte               // id → the word as a JSON string
 	sorted []int32                // the ids in word order
 	notes  map[*note.Note][]int32 // a note's index words, as ids
+
+	// With keep, the rows of the last journal indexed, and its tables.
+	keep     bool
+	journal  *journal.Journal
+	tables   []byte
+	people   map[*journal.Person]int
+	tags     map[string]int
+	meetings *frag.Cache[*journal.Meeting]
+	actions  *frag.Cache[*journal.Action]
 }
 
-// NewIndexer returns an empty Indexer.
-func NewIndexer() *Indexer {
-	return &Indexer{ids: map[string]int32{}, notes: map[*note.Note][]int32{}}
+// NewIndexer returns an empty Indexer. With keep (watch mode), it also keeps
+// the rows of meetings and actions, for a journal changed in place
+// (journal.ReplaceNote) after Forget.
+func NewIndexer(keep bool) *Indexer {
+	return &Indexer{ids: map[string]int32{}, notes: map[*note.Note][]int32{}, keep: keep}
+}
+
+// Forget drops the rows kept of the meetings and actions that changed in
+// place.
+func (x *Indexer) Forget(ms []*journal.Meeting, as []*journal.Action) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, m := range ms {
+		x.meetings.Forget(m)
+	}
+	for _, a := range as {
+		x.actions.Forget(a)
+	}
 }
 
 // IndexJS is assets/search-index.js.
-func IndexJS(j *journal.Journal) []byte { return NewIndexer().IndexJS(j) }
+func IndexJS(j *journal.Journal) []byte { return NewIndexer(false).IndexJS(j) }
 
 // IndexJS is assets/search-index.js of j.
 func (x *Indexer) IndexJS(j *journal.Journal) []byte {
@@ -43,7 +68,151 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 	defer x.mu.Unlock()
 	termIDs := x.termIDs(j.Meetings)
 
-	b := make([]byte, 0, 1<<20)
+	if !x.keep || x.journal != j {
+		x.journal, x.tables, x.people, x.tags = j, nil, nil, nil
+		if x.keep {
+			x.meetings, x.actions = frag.New[*journal.Meeting](), frag.New[*journal.Action]()
+		}
+	}
+	if x.tables == nil {
+		x.tables, x.people, x.tags = indexTables(j)
+	}
+	people, tags := x.people, x.tags
+	b := make([]byte, 0, len(x.tables)+200*len(j.Meetings)+100*len(j.Actions)+16*len(x.words))
+	b = append(b, x.tables...)
+	b = append(b, "],\"meetings\":["...)
+	seriesIndex := make(map[*journal.Series]int, len(j.Series))
+	for i, s := range j.Series {
+		seriesIndex[s] = i
+	}
+	var ts []int
+	for i, m := range j.Meetings {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = x.meetings.Append(b, m, func(b []byte) []byte {
+			b = append(b, '[')
+			b = str(b, m.Title)
+			b = append(b, ',')
+			b = str(b, slug.EscapePath(m.URL))
+			b = append(b, ',')
+			b = str(b, localDate(j, m))
+			b = append(b, ",["...)
+			for k, p := range m.People {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = jsonw.AppendInt(b, people[p])
+			}
+			b = append(b, "],["...)
+			ts = ts[:0]
+			for _, t := range m.Tags {
+				if k, ok := tags[journal.TagSlug(t)]; ok && !slices.Contains(ts, k) {
+					ts = append(ts, k)
+				}
+			}
+			for k, t := range ts {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = jsonw.AppendInt(b, t)
+			}
+			b = append(b, "],"...)
+			se := -1
+			if m.Series != nil {
+				se = seriesIndex[m.Series]
+			}
+			b = jsonw.AppendInt(b, se)
+			return append(b, ']')
+		})
+	}
+	b = append(b, "],\"actions\":["...)
+	first := true
+	for _, a := range j.Actions {
+		if Private(a) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = x.actions.Append(b, a, func(b []byte) []byte {
+			o := a.Latest()
+			owner := -1
+			if a.Owner != nil {
+				owner = people[a.Owner]
+			}
+			b = append(b, '[')
+			b = str(b, a.Text)
+			b = append(b, ',')
+			b = jsonw.AppendInt(b, o.Meeting.Index)
+			b = append(b, ',')
+			b = jsonw.AppendInt(b, o.Line)
+			b = append(b, ',')
+			b = jsonw.AppendInt(b, owner)
+			b = append(b, ",\""...)
+			b = append(b, statusLetter[a.Status]...)
+			b = append(b, "\","...)
+			b = str(b, a.Due)
+			return append(b, ']')
+		})
+	}
+
+	// Postings, counted then filled: post[start[t]:start[t+1]] are the
+	// meetings that have word t, in increasing order.
+	start := make([]int32, len(x.words)+1)
+	for _, ids := range termIDs {
+		for _, t := range ids {
+			start[t+1]++
+		}
+	}
+	for t := range x.words {
+		start[t+1] += start[t]
+	}
+	post := make([]int32, start[len(x.words)])
+	fill := slices.Clone(start[:len(x.words)])
+	for i, ids := range termIDs {
+		for _, t := range ids {
+			post[fill[t]] = int32(i)
+			fill[t]++
+		}
+	}
+	b = append(b, "],\"terms\":["...)
+	first = true
+	for _, t := range x.sorted {
+		if start[t] == start[t+1] {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, x.quoted[t]...)
+	}
+	b = append(b, "],\"post\":["...)
+	first = true
+	for _, t := range x.sorted {
+		if start[t] == start[t+1] {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = appendPostings(b, post[start[t]:start[t+1]])
+		b = append(b, '"')
+	}
+	b = append(b, "],\"stop\":"...)
+	b = str(b, stopList)
+	b = append(b, "};\n"...)
+	return b
+}
+
+// indexTables writes the index up to its meetings: the people, tags and
+// series tables. It returns the index of each person in the table.
+func indexTables(j *journal.Journal) ([]byte, map[*journal.Person]int, map[string]int) {
+	var b []byte
 	b = append(b, "window.RECAP_SEARCH = {\"v\":1,\"people\":["...)
 	people := map[*journal.Person]int{}
 	n := 0
@@ -101,129 +270,7 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 		b = jsonw.AppendInt(b, len(s.Meetings))
 		b = append(b, ']')
 	}
-	b = append(b, "],\"meetings\":["...)
-	seriesIndex := make(map[*journal.Series]int, len(j.Series))
-	for i, s := range j.Series {
-		seriesIndex[s] = i
-	}
-	var ts []int
-	for i, m := range j.Meetings {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = str(b, m.Title)
-		b = append(b, ',')
-		b = str(b, slug.EscapePath(m.URL))
-		b = append(b, ',')
-		b = str(b, localDate(j, m))
-		b = append(b, ",["...)
-		for k, p := range m.People {
-			if k > 0 {
-				b = append(b, ',')
-			}
-			b = jsonw.AppendInt(b, people[p])
-		}
-		b = append(b, "],["...)
-		ts = ts[:0]
-		for _, t := range m.Tags {
-			if k, ok := tags[journal.TagSlug(t)]; ok && !slices.Contains(ts, k) {
-				ts = append(ts, k)
-			}
-		}
-		for k, t := range ts {
-			if k > 0 {
-				b = append(b, ',')
-			}
-			b = jsonw.AppendInt(b, t)
-		}
-		b = append(b, "],"...)
-		se := -1
-		if m.Series != nil {
-			se = seriesIndex[m.Series]
-		}
-		b = jsonw.AppendInt(b, se)
-		b = append(b, ']')
-	}
-	b = append(b, "],\"actions\":["...)
-	first := true
-	for _, a := range j.Actions {
-		if Private(a) {
-			continue
-		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		o := a.Latest()
-		owner := -1
-		if a.Owner != nil {
-			owner = people[a.Owner]
-		}
-		b = append(b, '[')
-		b = str(b, a.Text)
-		b = append(b, ',')
-		b = jsonw.AppendInt(b, o.Meeting.Index)
-		b = append(b, ',')
-		b = jsonw.AppendInt(b, o.Line)
-		b = append(b, ',')
-		b = jsonw.AppendInt(b, owner)
-		b = append(b, ",\""...)
-		b = append(b, statusLetter[a.Status]...)
-		b = append(b, "\","...)
-		b = str(b, a.Due)
-		b = append(b, ']')
-	}
-
-	// Postings, counted then filled: post[start[t]:start[t+1]] are the
-	// meetings that have word t, in increasing order.
-	start := make([]int32, len(x.words)+1)
-	for _, ids := range termIDs {
-		for _, t := range ids {
-			start[t+1]++
-		}
-	}
-	for t := range x.words {
-		start[t+1] += start[t]
-	}
-	post := make([]int32, start[len(x.words)])
-	fill := slices.Clone(start[:len(x.words)])
-	for i, ids := range termIDs {
-		for _, t := range ids {
-			post[fill[t]] = int32(i)
-			fill[t]++
-		}
-	}
-	b = append(b, "],\"terms\":["...)
-	first = true
-	for _, t := range x.sorted {
-		if start[t] == start[t+1] {
-			continue
-		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, x.quoted[t]...)
-	}
-	b = append(b, "],\"post\":["...)
-	first = true
-	for _, t := range x.sorted {
-		if start[t] == start[t+1] {
-			continue
-		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '"')
-		b = appendPostings(b, post[start[t]:start[t+1]])
-		b = append(b, '"')
-	}
-	b = append(b, "],\"stop\":"...)
-	b = str(b, stopList)
-	b = append(b, "};\n"...)
-	return b
+	return b, people, tags
 }
 
 // termIDs returns the index words of each meeting as ids, cutting only the
@@ -324,143 +371,194 @@ func appendPostings(b []byte, ids []int32) []byte {
 	return b
 }
 
-// ActionsJS is assets/actions-data.js: BuildActions, encoded as
-// encoding/json would, without reflection.
-func ActionsJS(j *journal.Journal) []byte {
-	b := make([]byte, 0, 128*len(j.Actions)+1024)
+// ActionsWriter writes assets/actions-data.js again and again, as watch mode
+// does. With keep, it keeps the tables and each action's row of the last
+// journal it wrote, for a journal changed in place (journal.ReplaceNote)
+// after Forget. Its output is byte for byte BuildActions encoded by
+// encoding/json.
+type ActionsWriter struct {
+	keep    bool
+	journal *journal.Journal
+	t       *actionTables
+	rows    *frag.Cache[*journal.Action]
+}
+
+// actionTables are the tables of the actions data, written, and the index of
+// each entry.
+type actionTables struct {
+	people, tags, series, meetings []byte
+	peopleIx                       map[*journal.Person]int
+	tagsIx                         map[string]int
+	seriesIx                       map[*journal.Series]int
+	meetingsIx                     map[*journal.Meeting]int
+}
+
+// NewActionsWriter returns an ActionsWriter.
+func NewActionsWriter(keep bool) *ActionsWriter { return &ActionsWriter{keep: keep} }
+
+// Forget drops the rows kept of the actions that changed in place.
+func (w *ActionsWriter) Forget(as []*journal.Action) {
+	for _, a := range as {
+		w.rows.Forget(a)
+	}
+}
+
+// ActionsJS is assets/actions-data.js.
+func ActionsJS(j *journal.Journal) []byte { return NewActionsWriter(false).JS(j) }
+
+// JS is assets/actions-data.js of j.
+func (w *ActionsWriter) JS(j *journal.Journal) []byte {
+	if !w.keep || w.journal != j {
+		w.journal, w.t, w.rows = j, nil, nil
+		if w.keep {
+			w.rows = frag.New[*journal.Action]()
+		}
+	}
+	if w.t == nil {
+		w.t = newActionTables(j)
+	}
+	t := w.t
+	b := make([]byte, 0, 128*len(j.Actions)+len(t.people)+len(t.tags)+len(t.series)+len(t.meetings)+1024)
 	b = append(b, "window.RECAP_ACTIONS = {\"v\":1,\"today\":"...)
 	b = str(b, j.Today)
-	people := map[*journal.Person]int{}
-	tags := map[string]int{}
-	series := map[*journal.Series]int{}
-	meetings := map[*journal.Meeting]int{}
-	var pb, tb, sb, mb []byte // the tables, written as they fill
-	var rows []byte
+	b = append(b, ",\"people\":["...)
+	b = append(b, t.people...)
+	b = append(b, "],\"tags\":["...)
+	b = append(b, t.tags...)
+	b = append(b, "],\"series\":["...)
+	b = append(b, t.series...)
+	b = append(b, "],\"meetings\":["...)
+	b = append(b, t.meetings...)
+	b = append(b, "],\"actions\":["...)
 	var ts []int
 	for i, a := range j.Actions {
-		owner := -1
-		if p := a.Owner; p != nil {
-			k, ok := people[p]
-			if !ok {
-				k = len(people)
-				people[p] = k
-				if k > 0 {
-					pb = append(pb, ',')
-				}
-				pb = append(pb, '[')
-				pb = str(pb, p.ID)
-				pb = append(pb, ',')
-				pb = str(pb, p.Name)
-				pb = append(pb, ',')
-				pb = str(pb, personURL(p))
-				pb = append(pb, ']')
-			}
-			owner = k
-		}
-		ts = ts[:0]
-		for _, t := range a.Tags {
-			s := journal.TagSlug(t)
-			k, ok := tags[s]
-			if !ok {
-				k = len(tags)
-				tags[s] = k
-				if k > 0 {
-					tb = append(tb, ',')
-				}
-				tb = append(tb, '[')
-				tb = str(tb, t)
-				tb = append(tb, ',')
-				tb = str(tb, tagURL(t))
-				tb = append(tb, ']')
-			}
-			if !slices.Contains(ts, k) {
-				ts = append(ts, k)
-			}
-		}
-		se := -1
-		if s := a.Series; s != nil {
-			k, ok := series[s]
-			if !ok {
-				k = len(series)
-				series[s] = k
-				if k > 0 {
-					sb = append(sb, ',')
-				}
-				sb = append(sb, '[')
-				sb = str(sb, s.ID)
-				sb = append(sb, ',')
-				sb = str(sb, s.Title())
-				sb = append(sb, ',')
-				sb = str(sb, seriesURL(s))
-				sb = append(sb, ']')
-			}
-			se = k
-		}
-		o := a.Latest()
-		m := o.Meeting
-		mi, ok := meetings[m]
-		if !ok {
-			mi = len(meetings)
-			meetings[m] = mi
-			if mi > 0 {
-				mb = append(mb, ',')
-			}
-			mb = append(mb, '[')
-			mb = str(mb, m.Title)
-			mb = append(mb, ',')
-			mb = str(mb, slug.EscapePath(m.URL)+"index.html")
-			mb = append(mb, ',')
-			mb = str(mb, localDate(j, m))
-			mb = append(mb, ']')
-		}
 		if i > 0 {
-			rows = append(rows, ',')
+			b = append(b, ',')
 		}
-		rows = append(rows, '[')
-		rows = str(rows, a.Text)
-		rows = append(rows, ',')
-		rows = jsonw.AppendInt(rows, owner)
-		rows = append(rows, ',')
-		rows = str(rows, string(a.Status))
-		rows = append(rows, ',')
-		rows = str(rows, a.Due)
-		if a.Overdue {
-			rows = append(rows, ",1,["...)
-		} else {
-			rows = append(rows, ",0,["...)
-		}
-		for k, t := range ts {
-			if k > 0 {
-				rows = append(rows, ',')
+		b = w.rows.Append(b, a, func(b []byte) []byte {
+			owner := -1
+			if a.Owner != nil {
+				owner = t.peopleIx[a.Owner]
 			}
-			rows = jsonw.AppendInt(rows, t)
-		}
-		rows = append(rows, "],"...)
-		rows = jsonw.AppendInt(rows, se)
-		rows = append(rows, ',')
-		rows = jsonw.AppendInt(rows, mi)
-		rows = append(rows, ',')
-		rows = jsonw.AppendInt(rows, o.Line)
-		rows = append(rows, ',')
-		rows = str(rows, a.Priority)
-		rows = append(rows, ',')
-		rows = str(rows, a.DoneDate)
-		rows = append(rows, ',')
-		rows = str(rows, a.Cancelled)
-		rows = append(rows, ',')
-		rows = jsonw.AppendInt(rows, len(a.Occurrences))
-		rows = append(rows, ']')
+			ts = ts[:0]
+			for _, tg := range a.Tags {
+				if k := t.tagsIx[journal.TagSlug(tg)]; !slices.Contains(ts, k) {
+					ts = append(ts, k)
+				}
+			}
+			se := -1
+			if a.Series != nil {
+				se = t.seriesIx[a.Series]
+			}
+			o := a.Latest()
+			b = append(b, '[')
+			b = str(b, a.Text)
+			b = append(b, ',')
+			b = jsonw.AppendInt(b, owner)
+			b = append(b, ',')
+			b = str(b, string(a.Status))
+			b = append(b, ',')
+			b = str(b, a.Due)
+			if a.Overdue {
+				b = append(b, ",1,["...)
+			} else {
+				b = append(b, ",0,["...)
+			}
+			for k, tg := range ts {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = jsonw.AppendInt(b, tg)
+			}
+			b = append(b, "],"...)
+			b = jsonw.AppendInt(b, se)
+			b = append(b, ',')
+			b = jsonw.AppendInt(b, t.meetingsIx[o.Meeting])
+			b = append(b, ',')
+			b = jsonw.AppendInt(b, o.Line)
+			b = append(b, ',')
+			b = str(b, a.Priority)
+			b = append(b, ',')
+			b = str(b, a.DoneDate)
+			b = append(b, ',')
+			b = str(b, a.Cancelled)
+			b = append(b, ',')
+			b = jsonw.AppendInt(b, len(a.Occurrences))
+			return append(b, ']')
+		})
 	}
-	b = append(b, ",\"people\":["...)
-	b = append(b, pb...)
-	b = append(b, "],\"tags\":["...)
-	b = append(b, tb...)
-	b = append(b, "],\"series\":["...)
-	b = append(b, sb...)
-	b = append(b, "],\"meetings\":["...)
-	b = append(b, mb...)
-	b = append(b, "],\"actions\":["...)
-	b = append(b, rows...)
 	b = append(b, "]};\n"...)
 	return b
+}
+
+// newActionTables lists the owners, tags, series and meetings of the
+// actions, each in order of first appearance.
+func newActionTables(j *journal.Journal) *actionTables {
+	t := &actionTables{peopleIx: map[*journal.Person]int{}, tagsIx: map[string]int{},
+		seriesIx: map[*journal.Series]int{}, meetingsIx: map[*journal.Meeting]int{}}
+	for _, a := range j.Actions {
+		if p := a.Owner; p != nil {
+			if _, ok := t.peopleIx[p]; !ok {
+				k := len(t.peopleIx)
+				t.peopleIx[p] = k
+				if k > 0 {
+					t.people = append(t.people, ',')
+				}
+				t.people = append(t.people, '[')
+				t.people = str(t.people, p.ID)
+				t.people = append(t.people, ',')
+				t.people = str(t.people, p.Name)
+				t.people = append(t.people, ',')
+				t.people = str(t.people, personURL(p))
+				t.people = append(t.people, ']')
+			}
+		}
+		for _, tg := range a.Tags {
+			s := journal.TagSlug(tg)
+			if _, ok := t.tagsIx[s]; !ok {
+				k := len(t.tagsIx)
+				t.tagsIx[s] = k
+				if k > 0 {
+					t.tags = append(t.tags, ',')
+				}
+				t.tags = append(t.tags, '[')
+				t.tags = str(t.tags, tg)
+				t.tags = append(t.tags, ',')
+				t.tags = str(t.tags, tagURL(tg))
+				t.tags = append(t.tags, ']')
+			}
+		}
+		if s := a.Series; s != nil {
+			if _, ok := t.seriesIx[s]; !ok {
+				k := len(t.seriesIx)
+				t.seriesIx[s] = k
+				if k > 0 {
+					t.series = append(t.series, ',')
+				}
+				t.series = append(t.series, '[')
+				t.series = str(t.series, s.ID)
+				t.series = append(t.series, ',')
+				t.series = str(t.series, s.Title())
+				t.series = append(t.series, ',')
+				t.series = str(t.series, seriesURL(s))
+				t.series = append(t.series, ']')
+			}
+		}
+		m := a.Latest().Meeting
+		if _, ok := t.meetingsIx[m]; !ok {
+			k := len(t.meetingsIx)
+			t.meetingsIx[m] = k
+			if k > 0 {
+				t.meetings = append(t.meetings, ',')
+			}
+			t.meetings = append(t.meetings, '[')
+			t.meetings = str(t.meetings, m.Title)
+			t.meetings = append(t.meetings, ',')
+			t.meetings = str(t.meetings, slug.EscapePath(m.URL)+"index.html")
+			t.meetings = append(t.meetings, ',')
+			t.meetings = str(t.meetings, localDate(j, m))
+			t.meetings = append(t.meetings, ']')
+		}
+	}
+	return t
 }

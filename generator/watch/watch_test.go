@@ -902,7 +902,7 @@ func TestEventOverflow(t *testing.T) {
 		defer f.Close()
 		fds[i] = f
 	}
-	for i := range 2*limit + 10000 {
+	for i := range 6*limit + 10000 {
 		if _, err := fds[i%2].Write([]byte{'x'}); err != nil {
 			t.Fatal(err)
 		}
