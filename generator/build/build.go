@@ -210,6 +210,7 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 	}
 	s.Journal, s.files = j, files
 	s.View = render.NewSite(j, s.Bodies.Body)
+	s.View.Keep = s.feeds != nil // watch mode
 	s.View.Recap = func(m *journal.Meeting) string {
 		v := s.Bodies.View(m.Path)
 		if v == nil {

@@ -33,6 +33,19 @@ type Site struct {
 
 	rows   sync.Map // rendered action rows, by rowKey
 	frames sync.Map // meeting page frames, by link root
+	frags  sync.Map // rendered fragments, by fragKey, when Keep
+
+	// Keep keeps the fragments of long pages (an owner's group on the
+	// actions page, a row of the review queue) for the next build of a
+	// journal changed in place (watch mode; see Refresh).
+	Keep bool
+}
+
+type fragKey struct {
+	name  string // of the template
+	key   any    // what it shows
+	root  string // the page's link root
+	extra string // text that changes with the clock, such as "due in 3 hours"
 }
 
 type rowKey struct {
@@ -413,6 +426,11 @@ type (
 		List  []*journal.Meeting
 		Empty string
 	}
+	// GroupArg is the argument of the "owner-group" template.
+	GroupArg struct {
+		Page  *Page
+		Group *OwnerGroup
+	}
 	// PersonChip is the argument of the "person-chip" partial.
 	PersonChip struct {
 		Page   *Page
@@ -429,6 +447,38 @@ func init() {
 	funcs["mlist"] = func(p *Page, l []*journal.Meeting, empty string) MeetingList { return MeetingList{p, l, empty} }
 	funcs["pchip"] = func(p *Page, per *journal.Person) PersonChip { return PersonChip{p, per} }
 	funcs["openOf"] = func(l []*journal.Action) []*journal.Action { return sortedActions(l, true, byDue) }
+}
+
+// fragment renders the page's template name with data. With Site.Keep it
+// renders it once per key, link root and extra, and keeps it.
+func (p *Page) fragment(name string, key any, extra string, data any) (template.HTML, error) {
+	k := fragKey{name, key, p.Root, extra}
+	if p.Site.Keep {
+		if v, ok := p.Site.frags.Load(k); ok {
+			return v.(template.HTML), nil
+		}
+	}
+	var b bytes.Buffer
+	if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	if p.Site.Keep {
+		p.Site.frags.Store(k, h)
+	}
+	return h, nil
+}
+
+// OwnerGroup renders an owner's group of actions with the page's
+// "owner-group" template (the actions page).
+func (p *Page) OwnerGroup(g *OwnerGroup) (template.HTML, error) {
+	return p.fragment("owner-group", g.Owner, "", GroupArg{p, g})
+}
+
+// ReviewRow renders a meeting with the page's "review-row" template (the
+// review queue).
+func (p *Page) ReviewRow(m *journal.Meeting) (template.HTML, error) {
+	return p.fragment("review-row", m, p.Ago(m.ReviewDue), MeetingRow{p, m})
 }
 
 // actionRow renders the "action-row" partial, once per action, link root and

@@ -342,14 +342,28 @@ func SiteData(s *Site) []byte {
 
 // Refresh brings the site-wide data up to date after the journal changed in
 // place (watch mode, journal.ReplaceNote and SetNow): the clock and the
-// counts. It forgets the cached rows of the given actions and meetings, and
-// the page frames, which show the counts.
+// counts. It forgets the cached rows and fragments of the given actions and
+// meetings and of the owners of those actions, and the page frames, which
+// show the counts.
 func (s *Site) Refresh(actions map[*journal.Action]bool, meetings map[*journal.Meeting]bool) {
 	fresh := NewSite(s.Journal, s.Bodies)
 	s.Now, s.Today, s.Counts = fresh.Now, fresh.Today, fresh.Counts
 	s.rows.Range(func(k, _ any) bool {
 		if key := k.(rowKey); actions[key.action] || meetings[key.meeting] {
 			s.rows.Delete(k)
+		}
+		return true
+	})
+	dead := map[any]bool{}
+	for a := range actions {
+		dead[a], dead[a.Owner] = true, true
+	}
+	for m := range meetings {
+		dead[m] = true
+	}
+	s.frags.Range(func(k, _ any) bool {
+		if dead[k.(fragKey).key] {
+			s.frags.Delete(k)
 		}
 		return true
 	})
