@@ -315,7 +315,7 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	if traceUpdate {
 		fmt.Fprintf(os.Stderr, "swapped %v\n", time.Since(start))
 	}
-	t := b.touch(changedM, j)
+	t := b.touchInPlace(changedM, j)
 	actions := map[*journal.Action]bool{}
 	meetings := map[*journal.Meeting]bool{}
 	for _, m := range changedM {
@@ -412,6 +412,44 @@ func (b *Builder) touch(changedM []*journal.Meeting, js ...*journal.Journal) tou
 		for _, a := range j.Actions {
 			if actions[a.Key] {
 				touchAction(a)
+			}
+		}
+	}
+	return t
+}
+
+// touchInPlace is touch for a journal changed in place, where a changed
+// meeting's actions are those of its occurrences.
+func (b *Builder) touchInPlace(changedM []*journal.Meeting, j *journal.Journal) touched {
+	t := touched{map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}}
+	for _, m := range changedM {
+		for _, p := range m.People {
+			t.people[p.ID] = true
+		}
+		for _, mn := range m.Mentions {
+			if p := j.Lookup(mn.Handle); p != nil {
+				t.people[p.ID] = true
+			}
+		}
+		for _, tg := range m.Tags {
+			t.tags[journal.TagSlug(tg)] = true
+		}
+		if m.Series != nil {
+			t.series[m.Series.ID] = true
+		}
+		t.months[m.Date.In(b.cfg.Location).Format("2006-01")] = true
+		for _, o := range m.Occurrences {
+			a := o.Action
+			if a.Owner != nil {
+				t.people[a.Owner.ID] = true
+			}
+			for _, tg := range a.Tags {
+				t.tags[journal.TagSlug(tg)] = true
+			}
+			for _, o := range a.Occurrences {
+				for _, p := range o.Meeting.People {
+					t.people[p.ID] = true
+				}
 			}
 		}
 	}

@@ -39,6 +39,24 @@ type Site struct {
 	// actions page, a row of the review queue) for the next build of a
 	// journal changed in place (watch mode; see Refresh).
 	Keep bool
+
+	jobs []Job // computed once
+
+	keysMu sync.Mutex
+	keys   map[any][]any // with Keep: the rows and fragments kept of each action, meeting and person
+}
+
+// kept records, with Keep, that the row or fragment k shows x.
+func (s *Site) kept(x, k any) {
+	if !s.Keep {
+		return
+	}
+	s.keysMu.Lock()
+	if s.keys == nil {
+		s.keys = map[any][]any{}
+	}
+	s.keys[x] = append(s.keys[x], k)
+	s.keysMu.Unlock()
 }
 
 type fragKey struct {
@@ -465,6 +483,7 @@ func (p *Page) fragment(name string, key any, extra string, data any) (template.
 	h := template.HTML(b.String())
 	if p.Site.Keep {
 		p.Site.frags.Store(k, h)
+		p.Site.kept(key, k)
 	}
 	return h, nil
 }
@@ -497,6 +516,7 @@ func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
 	}
 	h := template.HTML(b.String())
 	p.Site.rows.Store(k, h)
+	p.Site.kept(a, k)
 	return h, nil
 }
 
@@ -538,5 +558,6 @@ func meetingRow(p *Page, m *journal.Meeting) (template.HTML, error) {
 	}
 	h := template.HTML(b.String())
 	p.Site.rows.Store(k, h)
+	p.Site.kept(m, k)
 	return h, nil
 }

@@ -72,7 +72,16 @@ func (s *Site) page(kind, p, title string) *Page {
 
 // Jobs lists every page of the site. Each job builds its page's data only when
 // run, so pages can be rendered in parallel without holding them all.
+// The list is computed once per Site: a journal changed in place keeps its
+// pages.
 func (s *Site) Jobs() []Job {
+	if s.jobs == nil {
+		s.jobs = s.listJobs()
+	}
+	return s.jobs
+}
+
+func (s *Site) listJobs() []Job {
 	j := s.Journal
 	var jobs []Job
 	add := func(kind, p string, f func() *Page) { jobs = append(jobs, Job{Path: p, Kind: kind, page: f}) }
@@ -120,15 +129,13 @@ func (s *Site) Jobs() []Job {
 			return pg
 		})
 	}
-	var unreviewed []*journal.Meeting
-	for _, m := range j.Meetings {
-		if !m.Reviewed {
-			unreviewed = append(unreviewed, m)
-		}
-	}
 	add("review", "review/index.html", func() *Page {
 		pg := s.page("review", "review/index.html", "Review queue")
-		pg.Meetings = unreviewed
+		for _, m := range j.Meetings {
+			if !m.Reviewed {
+				pg.Meetings = append(pg.Meetings, m)
+			}
+		}
 		return pg
 	})
 	return jobs
@@ -348,12 +355,6 @@ func SiteData(s *Site) []byte {
 func (s *Site) Refresh(actions map[*journal.Action]bool, meetings map[*journal.Meeting]bool) {
 	fresh := NewSite(s.Journal, s.Bodies)
 	s.Now, s.Today, s.Counts = fresh.Now, fresh.Today, fresh.Counts
-	s.rows.Range(func(k, _ any) bool {
-		if key := k.(rowKey); actions[key.action] || meetings[key.meeting] {
-			s.rows.Delete(k)
-		}
-		return true
-	})
 	dead := map[any]bool{}
 	for a := range actions {
 		dead[a], dead[a.Owner] = true, true
@@ -361,11 +362,14 @@ func (s *Site) Refresh(actions map[*journal.Action]bool, meetings map[*journal.M
 	for m := range meetings {
 		dead[m] = true
 	}
-	s.frags.Range(func(k, _ any) bool {
-		if dead[k.(fragKey).key] {
+	s.keysMu.Lock()
+	defer s.keysMu.Unlock()
+	for x := range dead {
+		for _, k := range s.keys[x] {
+			s.rows.Delete(k)
 			s.frags.Delete(k)
 		}
-		return true
-	})
+		delete(s.keys, x)
+	}
 	s.frames.Clear()
 }
