@@ -256,7 +256,7 @@ func (s *Site) Outputs() ([]output, int, error) {
 	// them while others render pages.
 	var outs []output
 	for _, g := range s.generated() {
-		outs = append(outs, output{path: g.path, data: g.data})
+		outs = append(outs, output{path: g.path, data: func() ([]byte, error) { return g.bytes(nil) }})
 	}
 	jobs := s.View.Jobs()
 	for _, job := range jobs {
@@ -295,10 +295,20 @@ func (s *Site) Outputs() ([]output, int, error) {
 	return outs, pages, nil
 }
 
-// generatedFile is a file computed from the whole journal.
+// generatedFile is a file computed from the whole journal, by data or by into,
+// which writes into the room of a buffer of an earlier build.
 type generatedFile struct {
 	path string
 	data func() ([]byte, error)
+	into func(dst []byte) ([]byte, error)
+}
+
+// bytes computes the file, into dst's room when it can.
+func (g generatedFile) bytes(dst []byte) ([]byte, error) {
+	if g.into != nil {
+		return g.into(dst)
+	}
+	return g.data()
 }
 
 // generated lists the journal-wide data files: the nav counts, the search
@@ -308,26 +318,47 @@ type generatedFile struct {
 // writes them after every rebuild.
 func (s *Site) generated() []generatedFile {
 	j := s.Journal
-	feedFiles := sync.OnceValues(func() (map[string][]byte, error) {
-		return feeds.FilesCached(j, func(m *journal.Meeting) string {
-			if v := s.Bodies.View(m.Path); v != nil {
-				return v.Summary()
-			}
-			return feeds.PublicSummary(j, m)
-		}, s.feeds)
-	})
+	// Everyone's calendar and each owner's are written in one pass, into the
+	// room given to actions.ics when it asks first.
+	var mu sync.Mutex
+	var cals map[string][]byte
+	calendars := func(dst []byte) map[string][]byte {
+		mu.Lock()
+		defer mu.Unlock()
+		if cals == nil {
+			cals = feeds.Calendars(dst, j, s.feeds)
+		}
+		return cals
+	}
 	out := []generatedFile{
-		{"assets/search-index.js", func() ([]byte, error) { return s.index.IndexJS(j), nil }},
-		{"assets/actions-data.js", func() ([]byte, error) { return s.actions.JS(j), nil }},
-		{"assets/site-data.js", func() ([]byte, error) { return render.SiteData(s.View), nil }},
+		{path: feeds.ActionsICS, into: func(dst []byte) ([]byte, error) {
+			return calendars(dst)[feeds.ActionsICS], nil
+		}},
+		{path: feeds.ActionsJSON, into: func(dst []byte) ([]byte, error) {
+			return feeds.AppendActionsJSON(dst, j, s.feeds), nil
+		}},
+		{path: "assets/search-index.js", into: func(dst []byte) ([]byte, error) {
+			return s.index.AppendJS(dst, j), nil
+		}},
+		{path: "assets/actions-data.js", into: func(dst []byte) ([]byte, error) {
+			return s.actions.AppendJS(dst, j), nil
+		}},
+		{path: "assets/site-data.js", data: func() ([]byte, error) { return render.SiteData(s.View), nil }},
+		{path: feeds.MeetingsAtom, data: func() ([]byte, error) {
+			return feeds.AtomWith(j, func(m *journal.Meeting) string {
+				if v := s.Bodies.View(m.Path); v != nil {
+					return v.Summary()
+				}
+				return feeds.PublicSummary(j, m)
+			})
+		}},
 	}
 	for _, p := range feeds.Paths(j) {
-		out = append(out, generatedFile{p, func() ([]byte, error) {
-			files, err := feedFiles()
-			if err != nil {
-				return nil, err
-			}
-			data, ok := files[p]
+		if p == feeds.ActionsJSON || p == feeds.MeetingsAtom || p == feeds.ActionsICS {
+			continue
+		}
+		out = append(out, generatedFile{path: p, data: func() ([]byte, error) {
+			data, ok := calendars(nil)[p]
 			if !ok {
 				return nil, fmt.Errorf("feeds: %s was planned but not written", p)
 			}

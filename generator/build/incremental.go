@@ -41,6 +41,7 @@ type Builder struct {
 	gen   map[string]bool   // journal-wide generated files of the last good build
 
 	last    map[string][]byte // the bytes of the generated files of the last good build
+	spare   map[string][]byte // buffers of earlier builds, room for the next
 	inPlace int               // updates that swapped notes in place, for tests
 }
 
@@ -140,7 +141,7 @@ func (b *Builder) Full() (*Result, error) {
 	for _, g := range s.generated() {
 		b.gen[g.path] = true
 	}
-	b.last = map[string][]byte{}
+	b.last, b.spare = map[string][]byte{}, map[string][]byte{}
 	res.Duration, res.Out = time.Since(start), out
 	return res, nil
 }
@@ -521,7 +522,7 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 		work = append(work, g)
 	}
 	for _, job := range todo {
-		work = append(work, generatedFile{job.Path, func() ([]byte, error) { return s.Theme.Render(job) }})
+		work = append(work, generatedFile{path: job.Path, data: func() ([]byte, error) { return s.Theme.Render(job) }})
 	}
 	files := make([]file, len(work))
 	errs := make([]error, len(work))
@@ -533,7 +534,7 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			t0 := time.Now()
-			data, err := w.data()
+			data, err := w.bytes(b.spare[w.path])
 			if traceUpdate {
 				fmt.Fprintf(os.Stderr, "  %-40s %v\n", w.path, time.Since(t0))
 			}
@@ -555,25 +556,60 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	// The manifest is updated as files are written, so that it tells what
 	// is on disk even when a write fails.
 	man := b.man
-	for _, f := range files {
-		if f.fp == "" {
-			continue // as last time
+	var write []int
+	// keep makes data the last bytes of a generated file; the buffer it
+	// replaces is room for the next build.
+	keep := func(p string, data []byte) {
+		if gen[p] {
+			b.spare[p] = b.last[p]
+			b.last[p] = data
+		}
+	}
+	for i, f := range files {
+		if f.fp == "" { // as last time
+			if gen[f.path] {
+				b.spare[f.path] = f.data
+			}
+			continue
 		}
 		if man.Files[f.path] != f.fp {
-			if err := writeInPlace(b.out, f.path, f.data); err != nil {
-				return nil, err
+			write = append(write, i)
+		} else {
+			keep(f.path, f.data)
+		}
+	}
+	// The writes go in parallel too: a big file is mostly a copy into the
+	// page cache.
+	werrs := make([]error, len(write))
+	var wwg sync.WaitGroup
+	for w := range min(len(write), max(1, runtime.GOMAXPROCS(0))) {
+		wwg.Add(1)
+		go func() {
+			defer wwg.Done()
+			for k := w; k < len(write); k += max(1, runtime.GOMAXPROCS(0)) {
+				f := files[write[k]]
+				werrs[k] = writeInPlace(b.out, f.path, f.data)
 			}
-			man.Files[f.path] = f.fp
-			res.Written++
+		}()
+	}
+	wwg.Wait()
+	for k, i := range write {
+		if werrs[k] != nil {
+			continue
 		}
-		if gen[f.path] {
-			b.last[f.path] = f.data
-		}
+		f := files[i]
+		man.Files[f.path] = f.fp
+		res.Written++
+		keep(f.path, f.data)
+	}
+	if err := errors.Join(werrs...); err != nil {
+		return nil, err
 	}
 	// Pages and generated files that are gone.
 	for p := range b.gen {
 		if !gen[p] {
 			delete(b.last, p)
+			delete(b.spare, p)
 			removeInPlace(b.out, p)
 			delete(man.Files, p)
 			res.Written++

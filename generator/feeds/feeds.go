@@ -19,8 +19,10 @@
 package feeds
 
 import (
+	"slices"
 	"github.com/recapjournal/recap/generator/internal/frag"
 	"sort"
+	"sync"
 
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/query"
@@ -52,11 +54,34 @@ func FilesWith(j *journal.Journal, summary func(*journal.Meeting) string) (map[s
 type Cache struct {
 	json   *frag.Cache[*journal.Action]
 	events map[*journal.Action]*event
+	mu     sync.Mutex
+	sizes  map[string]int // of the files last written, to allocate once
 }
 
 // NewCache returns an empty Cache.
 func NewCache() *Cache {
-	return &Cache{json: frag.New[*journal.Action](), events: map[*journal.Action]*event{}}
+	return &Cache{json: frag.New[*journal.Action](), events: map[*journal.Action]*event{}, sizes: map[string]int{}}
+}
+
+// sizeHint is how large the file at path was last time, or guess.
+func (c *Cache) sizeHint(path string, guess int) int {
+	if c == nil {
+		return guess
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.sizes[path]; ok {
+		return n + n/64
+	}
+	return guess
+}
+
+func (c *Cache) setSize(path string, n int) {
+	if c != nil {
+		c.mu.Lock()
+		c.sizes[path] = n
+		c.mu.Unlock()
+	}
 }
 
 // Forget drops what c keeps of a.
@@ -67,40 +92,41 @@ func (c *Cache) Forget(a *journal.Action) {
 
 // FilesCached is FilesWith keeping pieces in c, which may be nil.
 func FilesCached(j *journal.Journal, summary func(*journal.Meeting) string, c *Cache) (map[string][]byte, error) {
-	out := map[string][]byte{}
-
-	var jc *frag.Cache[*journal.Action]
-	if c != nil {
-		jc = c.json
-	}
-	b := make([]byte, 0, 370*len(j.Actions)+4)
-	if len(j.Actions) == 0 {
-		b = append(b, "[]\n"...)
-	} else {
-		b = append(b, '[')
-		for i, a := range j.Actions {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = jc.Append(b, a, func(dst []byte) []byte {
-				r := query.ActionRecord(a)
-				return query.AppendActionRecord(dst, &r)
-			})
-		}
-		b = append(b, "\n]\n"...)
-	}
-	out[ActionsJSON] = b
-
-	for path, data := range calendars(j, c) {
-		out[path] = data
-	}
-
+	out := Calendars(nil, j, c)
+	out[ActionsJSON] = AppendActionsJSON(nil, j, c)
 	atom, err := AtomWith(j, summary)
 	if err != nil {
 		return nil, err
 	}
 	out[MeetingsAtom] = atom
 	return out, nil
+}
+
+// AppendActionsJSON appends actions.json to dst[:0], reusing its room, and
+// keeps each action's record in c, which may be nil. It may run at the same
+// time as Calendars with the same c.
+func AppendActionsJSON(dst []byte, j *journal.Journal, c *Cache) []byte {
+	var jc *frag.Cache[*journal.Action]
+	if c != nil {
+		jc = c.json
+	}
+	if len(j.Actions) == 0 {
+		return append(dst[:0], "[]\n"...)
+	}
+	b := slices.Grow(dst[:0], c.sizeHint(ActionsJSON, 370*len(j.Actions)+4))
+	b = append(b, '[')
+	for i, a := range j.Actions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jc.Append(b, a, func(dst []byte) []byte {
+			r := query.ActionRecord(a)
+			return query.AppendActionRecord(dst, &r)
+		})
+	}
+	b = append(b, "\n]\n"...)
+	c.setSize(ActionsJSON, len(b))
+	return b
 }
 
 // hasDated reports whether p owns an open action with a due date.

@@ -38,32 +38,33 @@ func UID(a *journal.Action) string {
 // on its due date.
 func Calendar(j *journal.Journal, owner *journal.Person) []byte {
 	if owner == nil {
-		return calendars(j, nil)[ActionsICS]
+		return Calendars(nil, j, nil)[ActionsICS]
 	}
-	out, ok := calendars(j, nil)[PersonICS(owner.ID)]
+	out, ok := Calendars(nil, j, nil)[PersonICS(owner.ID)]
 	if !ok {
-		w := calendarStart(j, owner)
+		w := calendarStart(nil, j, owner)
 		w.prop("END", "VCALENDAR")
 		return w.buf
 	}
 	return out
 }
 
-// calendars returns every calendar feed by path: everyone's and each owner's.
-// Each action's event is made once for both feeds it is in, and kept in c
-// when c is not nil.
-func calendars(j *journal.Journal, c *Cache) map[string][]byte {
-	all := calendarStart(j, nil)
-	all.buf = slices.Grow(all.buf, 700*len(j.Actions)/2)
+// Calendars returns every calendar feed by path: everyone's and each
+// owner's. Each action's event is made once for both feeds it is in, and kept
+// in c, which may be nil. Everyone's feed is written into dst[:0], reusing
+// its room.
+func Calendars(dst []byte, j *journal.Journal, c *Cache) map[string][]byte {
+	all := calendarStart(dst[:0], j, nil)
+	all.buf = slices.Grow(all.buf, c.sizeHint(ActionsICS, 700*len(j.Actions)/2))
 	own := map[*journal.Person]*icalWriter{}
 	var scratch icalWriter
 	for _, a := range j.Actions {
-		if !inCalendar(a) {
-			continue
-		}
 		var ev *event
 		if c != nil {
 			ev = c.events[a]
+		}
+		if ev == nil && !inCalendar(a) {
+			continue
 		}
 		if ev == nil {
 			ev = makeEvent(&scratch, j, a)
@@ -76,7 +77,7 @@ func calendars(j *journal.Journal, c *Cache) map[string][]byte {
 		if a.Owner != nil {
 			w := own[a.Owner]
 			if w == nil {
-				w = calendarStart(j, a.Owner)
+				w = calendarStart(nil, j, a.Owner)
 				own[a.Owner] = w
 			}
 			w.buf = ev.appendTo(w.buf, false)
@@ -85,6 +86,7 @@ func calendars(j *journal.Journal, c *Cache) map[string][]byte {
 	out := map[string][]byte{}
 	all.prop("END", "VCALENDAR")
 	out[ActionsICS] = all.buf
+	c.setSize(ActionsICS, len(all.buf))
 	for p, w := range own {
 		w.prop("END", "VCALENDAR")
 		out[PersonICS(p.ID)] = w.buf
@@ -97,7 +99,7 @@ func calendars(j *journal.Journal, c *Cache) map[string][]byte {
 // everyone's feed, which names the owner first ("Dev Patel: Write the plan"),
 // buf[own:tail] the SUMMARY of the owner's own feed, and buf[tail:] the rest.
 type event struct {
-	buf                   []byte
+	buf            []byte
 	all, own, tail int
 }
 
@@ -161,8 +163,8 @@ func (ev *event) appendTo(dst []byte, all bool) []byte {
 }
 
 // calendarStart begins the feed of owner's actions, or everyone's.
-func calendarStart(j *journal.Journal, owner *journal.Person) *icalWriter {
-	w := &icalWriter{}
+func calendarStart(dst []byte, j *journal.Journal, owner *journal.Person) *icalWriter {
+	w := &icalWriter{buf: dst}
 	name := j.Config.Title + " — open actions"
 	if owner != nil {
 		name += ": " + owner.Name

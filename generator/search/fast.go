@@ -63,7 +63,10 @@ func (x *Indexer) Forget(ms []*journal.Meeting, as []*journal.Action) {
 func IndexJS(j *journal.Journal) []byte { return NewIndexer(false).IndexJS(j) }
 
 // IndexJS is assets/search-index.js of j.
-func (x *Indexer) IndexJS(j *journal.Journal) []byte {
+func (x *Indexer) IndexJS(j *journal.Journal) []byte { return x.AppendJS(nil, j) }
+
+// AppendJS appends assets/search-index.js of j to dst[:0], reusing its room.
+func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	termIDs := x.termIDs(j.Meetings)
@@ -78,7 +81,7 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 		x.tables, x.people, x.tags = indexTables(j)
 	}
 	people, tags := x.people, x.tags
-	b := make([]byte, 0, len(x.tables)+200*len(j.Meetings)+100*len(j.Actions)+16*len(x.words))
+	b := slices.Grow(dst[:0], len(x.tables)+200*len(j.Meetings)+100*len(j.Actions)+16*len(x.words))
 	b = append(b, x.tables...)
 	b = append(b, "],\"meetings\":["...)
 	seriesIndex := make(map[*journal.Series]int, len(j.Series))
@@ -407,7 +410,10 @@ func (w *ActionsWriter) Forget(as []*journal.Action) {
 func ActionsJS(j *journal.Journal) []byte { return NewActionsWriter(false).JS(j) }
 
 // JS is assets/actions-data.js of j.
-func (w *ActionsWriter) JS(j *journal.Journal) []byte {
+func (w *ActionsWriter) JS(j *journal.Journal) []byte { return w.AppendJS(nil, j) }
+
+// AppendJS appends assets/actions-data.js of j to dst[:0], reusing its room.
+func (w *ActionsWriter) AppendJS(dst []byte, j *journal.Journal) []byte {
 	if !w.keep || w.journal != j {
 		w.journal, w.t, w.rows = j, nil, nil
 		if w.keep {
@@ -418,7 +424,7 @@ func (w *ActionsWriter) JS(j *journal.Journal) []byte {
 		w.t = newActionTables(j)
 	}
 	t := w.t
-	b := make([]byte, 0, 128*len(j.Actions)+len(t.people)+len(t.tags)+len(t.series)+len(t.meetings)+1024)
+	b := slices.Grow(dst[:0], 128*len(j.Actions)+len(t.people)+len(t.tags)+len(t.series)+len(t.meetings)+1024)
 	b = append(b, "window.RECAP_ACTIONS = {\"v\":1,\"today\":"...)
 	b = str(b, j.Today)
 	b = append(b, ",\"people\":["...)
