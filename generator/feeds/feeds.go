@@ -19,8 +19,8 @@
 package feeds
 
 import (
-	"slices"
 	"github.com/recapjournal/recap/generator/internal/frag"
+	"slices"
 	"sort"
 	"sync"
 

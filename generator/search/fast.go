@@ -37,6 +37,13 @@ type Indexer struct {
 	tags     map[string]int
 	meetings *frag.Cache[*journal.Meeting]
 	actions  *frag.Cache[*journal.Action]
+
+	// With keep, the postings of the last journal indexed, by word id, and
+	// each meeting's words then.
+	postJournal *journal.Journal
+	post        [][]int32
+	enc         [][]byte
+	lastIDs     [][]int32
 }
 
 // NewIndexer returns an empty Indexer. With keep (watch mode), it also keeps
@@ -161,29 +168,11 @@ func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 		})
 	}
 
-	// Postings, counted then filled: post[start[t]:start[t+1]] are the
-	// meetings that have word t, in increasing order.
-	start := make([]int32, len(x.words)+1)
-	for _, ids := range termIDs {
-		for _, t := range ids {
-			start[t+1]++
-		}
-	}
-	for t := range x.words {
-		start[t+1] += start[t]
-	}
-	post := make([]int32, start[len(x.words)])
-	fill := slices.Clone(start[:len(x.words)])
-	for i, ids := range termIDs {
-		for _, t := range ids {
-			post[fill[t]] = int32(i)
-			fill[t]++
-		}
-	}
+	post := x.postings(j, termIDs)
 	b = append(b, "],\"terms\":["...)
 	first = true
 	for _, t := range x.sorted {
-		if start[t] == start[t+1] {
+		if len(post[t]) == 0 {
 			continue
 		}
 		if !first {
@@ -195,7 +184,7 @@ func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 	b = append(b, "],\"post\":["...)
 	first = true
 	for _, t := range x.sorted {
-		if start[t] == start[t+1] {
+		if len(post[t]) == 0 {
 			continue
 		}
 		if !first {
@@ -203,13 +192,102 @@ func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 		}
 		first = false
 		b = append(b, '"')
-		b = appendPostings(b, post[start[t]:start[t+1]])
+		if x.keep {
+			b = append(b, x.enc[t]...)
+		} else {
+			b = appendPostings(b, post[t])
+		}
 		b = append(b, '"')
 	}
 	b = append(b, "],\"stop\":"...)
 	b = str(b, stopList)
 	b = append(b, "};\n"...)
 	return b
+}
+
+// postings returns, for each word id, the meetings that have the word, in
+// increasing order. With keep, it also encodes them into x.enc, and for the
+// journal of the last call (changed in place: the same meetings in the same
+// order) it changes only the postings of the words of meetings whose words
+// changed.
+func (x *Indexer) postings(j *journal.Journal, termIDs [][]int32) [][]int32 {
+	n := len(x.words)
+	if x.keep && x.postJournal == j && len(x.lastIDs) == len(termIDs) {
+		for len(x.post) < n {
+			x.post = append(x.post, nil)
+			x.enc = append(x.enc, nil)
+		}
+		dirty := map[int32]bool{}
+		for i, ids := range termIDs {
+			old := x.lastIDs[i]
+			if len(old) == len(ids) && (len(ids) == 0 || &old[0] == &ids[0]) {
+				continue // the same note's words
+			}
+			in := make(map[int32]bool, len(ids))
+			for _, t := range ids {
+				in[t] = true
+			}
+			for _, t := range old {
+				if !in[t] {
+					k, _ := slices.BinarySearch(x.post[t], int32(i))
+					x.post[t] = slices.Delete(slices.Clip(x.post[t]), k, k+1)
+					dirty[t] = true
+				}
+				delete(in, t)
+			}
+			for t := range in {
+				k, found := slices.BinarySearch(x.post[t], int32(i))
+				if !found {
+					x.post[t] = slices.Insert(slices.Clip(x.post[t]), k, int32(i))
+					dirty[t] = true
+				}
+			}
+		}
+		for t := range dirty {
+			x.enc[t] = appendPostings(nil, x.post[t])
+		}
+		x.lastIDs = termIDs
+		return x.post
+	}
+	// Counted then filled: flat[start[t]:start[t+1]] are the meetings that
+	// have word t.
+	start := make([]int32, n+1)
+	for _, ids := range termIDs {
+		for _, t := range ids {
+			start[t+1]++
+		}
+	}
+	for t := range n {
+		start[t+1] += start[t]
+	}
+	flat := make([]int32, start[n])
+	fill := slices.Clone(start[:n])
+	for i, ids := range termIDs {
+		for _, t := range ids {
+			flat[fill[t]] = int32(i)
+			fill[t]++
+		}
+	}
+	post := make([][]int32, n)
+	for t := range n {
+		post[t] = flat[start[t]:start[t+1]:start[t+1]]
+	}
+	if x.keep {
+		var all []byte
+		ends := make([]int, n)
+		for t := range n {
+			all = appendPostings(all, post[t])
+			ends[t] = len(all)
+		}
+		x.enc = make([][]byte, n)
+		prev := 0
+		for t := range n {
+			x.enc[t] = all[prev:ends[t]:ends[t]]
+			prev = ends[t]
+		}
+		x.post, x.lastIDs, x.postJournal = post, termIDs, j
+	}
+	return post
 }
 
 // indexTables writes the index up to its meetings: the people, tags and
