@@ -117,8 +117,8 @@ func BenchmarkRebuildOneNote1k(b *testing.B)  { benchRebuildOneNote(b, 1000) }
 func BenchmarkRebuildOneNote10k(b *testing.B) { benchRebuildOneNote(b, 10000) }
 
 // benchWatchEventToOutput measures from writing a note to its page showing
-// the edit, through watch.Run (with a 5ms quiet period) and Builder.Update,
-// as in `recap serve`.
+// the edit, through watch.Run (with its default quiet period) and
+// Builder.Update, as in `recap serve`.
 func benchWatchEventToOutput(b *testing.B, notes int) {
 	rb := newRebuildBench(b, notes)
 	built := make(chan struct{}, 1)
@@ -135,7 +135,6 @@ func benchWatchEventToOutput(b *testing.B, notes int) {
 		done <- watch.Run(ctx, watch.Options{
 			Root:  rb.root,
 			Skip:  func(rel string) bool { return rel == out || strings.HasPrefix(rel, out+"/") },
-			Quiet: 5 * time.Millisecond,
 			OnChange: func(paths []string) {
 				if _, err := rb.b.Update(paths); err != nil {
 					b.Error(err)

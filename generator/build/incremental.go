@@ -303,15 +303,21 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	}
 	changedM = append(changedM, j.SetNow(now)...)
 	s.Opt.Now = now
-	// The warnings, from every note's parse as a full load gathers them.
+	// The warnings: those of the swapped notes' new parse instead of their
+	// last, in the order a full load sorts them in.
+	swapped := map[string]bool{}
 	var diags diag.List
-	for _, rel := range s.files.Notes {
-		if _, d, ok := b.cache.Get(path.Join(path.Clean(b.cfg.ContentDir), rel)); ok {
-			diags = append(diags, d...)
+	for _, sw := range swaps {
+		swapped[sw.m.Source] = true
+		diags = append(diags, sw.n.Diags.Warnings()...)
+	}
+	for _, d := range j.Diags {
+		if !swapped[d.Path] {
+			diags = append(diags, d)
 		}
 	}
-	j.Diags = diags.Warnings()
-	j.Diags.Sort()
+	diags.Sort()
+	j.Diags = diags
 
 	if traceUpdate {
 		fmt.Fprintf(os.Stderr, "swapped %v\n", time.Since(start))
@@ -555,7 +561,7 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 
 	// The manifest is updated as files are written, so that it tells what
 	// is on disk even when a write fails.
-	man := b.man
+	man := &b.man
 	var write []int
 	// keep makes data the last bytes of a generated file; the buffer it
 	// replaces is room for the next build.
@@ -598,7 +604,7 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 			continue
 		}
 		f := files[i]
-		man.Files[f.path] = f.fp
+		man.set(f.path, f.fp)
 		res.Written++
 		keep(f.path, f.data)
 	}
@@ -611,14 +617,14 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 			delete(b.last, p)
 			delete(b.spare, p)
 			removeInPlace(b.out, p)
-			delete(man.Files, p)
+			man.del(p)
 			res.Written++
 		}
 	}
 	for p := range b.pages {
 		if !newPages[p] {
 			removeInPlace(b.out, p)
-			delete(man.Files, p)
+			man.del(p)
 			res.Written++
 		}
 	}
@@ -643,13 +649,13 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 		if err := writeInPlace(b.out, a, data); err != nil {
 			return nil, err
 		}
-		man.Files[a] = fp
+		man.set(a, fp)
 		res.Written++
 	}
 	for _, a := range oldAttachments {
 		if !newAtt[a] && !newPages[a] {
 			removeInPlace(b.out, a)
-			delete(man.Files, a)
+			man.del(a)
 		}
 	}
 	if err := writeInPlace(b.out, ManifestName, man.bytes()); err != nil {
@@ -662,7 +668,7 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 		delete(b.sigs, o.URL)
 		b.Bodies().Forget(o.Path)
 	}
-	b.site, b.man, b.pages, b.gen = s, man, newPages, gen
+	b.site, b.pages, b.gen = s, newPages, gen
 	res.Pages = len(jobs)
 	res.Files = len(man.Files)
 	for p := range man.Files {

@@ -27,6 +27,24 @@ const ManifestName = ".recap-manifest.json"
 type manifest struct {
 	Version int               `json:"version"`
 	Files   map[string]string `json:"files"`
+
+	sorted []string // the keys of Files in order, or nil; see set and del
+}
+
+// set records a file, keeping the sorted keys when it is not new.
+func (m *manifest) set(k, fp string) {
+	if _, ok := m.Files[k]; !ok {
+		m.sorted = nil
+	}
+	m.Files[k] = fp
+}
+
+// del forgets a file.
+func (m *manifest) del(k string) {
+	if _, ok := m.Files[k]; ok {
+		m.sorted = nil
+		delete(m.Files, k)
+	}
 }
 
 func readManifest(out string) manifest {
@@ -41,12 +59,15 @@ func readManifest(out string) manifest {
 	return m
 }
 
-func (m manifest) bytes() []byte {
-	keys := make([]string, 0, len(m.Files))
-	for k := range m.Files {
-		keys = append(keys, k)
+func (m *manifest) bytes() []byte {
+	if len(m.sorted) != len(m.Files) {
+		m.sorted = make([]string, 0, len(m.Files))
+		for k := range m.Files {
+			m.sorted = append(m.sorted, k)
+		}
+		sort.Strings(m.sorted)
 	}
-	sort.Strings(keys)
+	keys := m.sorted
 	b := make([]byte, 0, 96*len(keys)+64)
 	b = append(b, "{\n  \"version\": 1,\n  \"files\": {"...)
 	for i, k := range keys {

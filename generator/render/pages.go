@@ -34,6 +34,7 @@ type Site struct {
 	rows   sync.Map // rendered action rows, by rowKey
 	frames sync.Map // meeting page frames, by link root
 	frags  sync.Map // rendered fragments, by fragKey, when Keep
+	sizes  sync.Map // the size of each page rendered by a template, when Keep
 
 	// Keep keeps the fragments of long pages (an owner's group on the
 	// actions page, a row of the review queue) for the next build of a
@@ -375,8 +376,18 @@ func (t *Theme) render(p *Page) ([]byte, error) {
 		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
 	}
 	var b bytes.Buffer
+	if p.Site.Keep {
+		// Watch mode renders the long list pages again and again: start at
+		// the size they had last time rather than growing to it.
+		if n, ok := p.Site.sizes.Load(p.Path); ok {
+			b.Grow(n.(int) + 512)
+		}
+	}
 	if err := tmpl.ExecuteTemplate(&b, "layouts/"+p.Kind+".html", p); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	if p.Site.Keep {
+		p.Site.sizes.Store(p.Path, b.Len())
 	}
 	return b.Bytes(), nil
 }

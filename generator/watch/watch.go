@@ -36,7 +36,9 @@ type Options struct {
 	// Skip reports folders (relative to Root, slash-separated) not to watch,
 	// such as the output folder.
 	Skip func(rel string) bool
-	// Quiet is how long the tree must be quiet before the callback runs. Default 40ms.
+	// Quiet is how long the tree must be quiet before the callback runs. Default
+	// 10ms: long enough to gather an editor's save (a temp file, a rename) or
+	// a checkout's burst, short enough not to be noticed.
 	Quiet time.Duration
 	// MaxDelay caps how long a steady stream of events can hold the callback back. Default 400ms.
 	MaxDelay time.Duration
@@ -55,7 +57,7 @@ var ErrTooManyWatches = errors.New("the system ran out of inotify watches: raise
 // Run watches until ctx is done.
 func Run(ctx context.Context, opt Options) error {
 	if opt.Quiet <= 0 {
-		opt.Quiet = 40 * time.Millisecond
+		opt.Quiet = 10 * time.Millisecond
 	}
 	if opt.MaxDelay <= 0 {
 		opt.MaxDelay = 400 * time.Millisecond
