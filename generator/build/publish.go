@@ -134,6 +134,14 @@ func (s *stage) mkdir(dir string) error {
 	if _, ok := s.dirs.Load(dir); ok {
 		return nil
 	}
+	// Most page folders are new folders in a known one: one mkdir, not
+	// MkdirAll's stat of the folder and of its parent first.
+	if _, ok := s.dirs.Load(filepath.Dir(dir)); ok || dir == s.dir {
+		if err := os.Mkdir(dir, 0o755); err == nil || errors.Is(err, fs.ErrExist) {
+			s.dirs.Store(dir, true)
+			return nil
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
