@@ -133,8 +133,8 @@ func benchWatchEventToOutput(b *testing.B, notes int) {
 	out := filepath.Base(rb.b.Out())
 	go func() {
 		done <- watch.Run(ctx, watch.Options{
-			Root:  rb.root,
-			Skip:  func(rel string) bool { return rel == out || strings.HasPrefix(rel, out+"/") },
+			Root: rb.root,
+			Skip: func(rel string) bool { return rel == out || strings.HasPrefix(rel, out+"/") },
 			OnChange: func(paths []string) {
 				if _, err := rb.b.Update(paths); err != nil {
 					b.Error(err)
