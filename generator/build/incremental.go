@@ -225,7 +225,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	}
 	t := b.touch(changedM, oj, nj)
 	jobs := s.View.Jobs()
-	todo, newPages := b.listPages(jobs, t)
+	todo, newPages := b.listPages(jobs, t, nil)
 	// Meetings: those that changed, and those of touched series whose page
 	// shows something different now.
 	sigs := map[string]string{}
@@ -244,7 +244,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 			todo = append(todo, render.Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, Site: s.View})
 		}
 	}
-	return b.finish(start, s, oj.Attachments, jobs, todo, newPages, sigs, gone)
+	return b.finish(start, s, oj.Attachments, jobs, todo, newPages, sigs, gone, nil)
 }
 
 // updateInPlace is Update's way for notes whose links did not change: when
@@ -340,7 +340,13 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	s.index.Forget(changedM, as)
 	s.actions.Forget(as)
 	jobs := s.View.Jobs()
-	todo, newPages := b.listPages(jobs, t)
+	// The built-in lists of people, tags, series and months show names,
+	// counts and dates, which a swapped note keeps.
+	lists := map[string]bool{}
+	for _, kind := range []string{"people", "tags", "serieslist", "archive"} {
+		lists[kind] = s.Theme.BuiltIn(kind)
+	}
+	todo, newPages := b.listPages(jobs, t, lists)
 	sigs := map[string]string{}
 	for _, m := range j.Meetings {
 		if !meetings[m] && (m.Series == nil || !t.series[m.Series.ID]) {
@@ -358,7 +364,14 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	if traceUpdate {
 		fmt.Fprintf(os.Stderr, "planned %v\n", time.Since(start))
 	}
-	res, err := b.finish(start, s, j.Attachments, jobs, todo, newPages, sigs, nil)
+	// The Atom feed shows the newest meetings only.
+	unchanged := map[string]bool{feeds.MeetingsAtom: true}
+	for _, m := range changedM {
+		if m.Index >= len(j.Meetings)-feeds.MaxEntries {
+			unchanged[feeds.MeetingsAtom] = false
+		}
+	}
+	res, err := b.finish(start, s, j.Attachments, jobs, todo, newPages, sigs, nil, unchanged)
 	if err != nil {
 		// The journal has the new notes, the output may not: build it all
 		// next time.
@@ -466,7 +479,7 @@ func (b *Builder) touchInPlace(changedM []*journal.Meeting, j *journal.Journal) 
 // listPages picks the pages other than meetings to render again: new ones,
 // the journal-wide lists, and the pages of what t touched. It also returns
 // every page path of the build.
-func (b *Builder) listPages(jobs []render.Job, t touched) ([]render.Job, map[string]bool) {
+func (b *Builder) listPages(jobs []render.Job, t touched, same map[string]bool) ([]render.Job, map[string]bool) {
 	newPages := make(map[string]bool, len(jobs))
 	var todo []render.Job
 	name := func(p, dir string) string {
@@ -480,7 +493,9 @@ func (b *Builder) listPages(jobs []render.Job, t touched) ([]render.Job, map[str
 		}
 		switch job.Kind {
 		case "home", "actions", "review", "people", "tags", "serieslist", "archive":
-			todo = append(todo, job)
+			if !same[job.Kind] {
+				todo = append(todo, job)
+			}
 		case "person":
 			if t.people[name(job.Path, "people/")] {
 				todo = append(todo, job)
@@ -504,8 +519,11 @@ func (b *Builder) listPages(jobs []render.Job, t touched) ([]render.Job, map[str
 
 // finish renders todo and the journal-wide files, writes those whose bytes
 // changed, removes what is gone and records the build as the last good one.
+//
+// The generated files in same are known to be as last time: they are not
+// computed again.
 func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs, todo []render.Job,
-	newPages map[string]bool, sigs map[string]string, gone []*journal.Meeting) (*Result, error) {
+	newPages map[string]bool, sigs map[string]string, gone []*journal.Meeting, same map[string]bool) (*Result, error) {
 	nj := s.Journal
 	res := &Result{Meetings: len(nj.Meetings), People: len(nj.People), Actions: len(nj.Actions)}
 	for _, d := range nj.Diags {
@@ -525,6 +543,9 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	var work []generatedFile
 	for _, g := range s.generated() {
 		gen[g.path] = true
+		if last, ok := b.last[g.path]; ok && same[g.path] {
+			g.data, g.into = func() ([]byte, error) { return last, nil }, nil
+		}
 		work = append(work, g)
 	}
 	for _, job := range todo {

@@ -55,12 +55,15 @@ type Cache struct {
 	json   *frag.Cache[*journal.Action]
 	events map[*journal.Action]*event
 	mu     sync.Mutex
-	sizes  map[string]int // of the files last written, to allocate once
+	sizes  map[string]int             // of the files last written, to allocate once
+	own    map[*journal.Person][]byte // each owner's calendar
+	dirty  map[*journal.Person]bool   // owners whose calendar changed since
 }
 
 // NewCache returns an empty Cache.
 func NewCache() *Cache {
-	return &Cache{json: frag.New[*journal.Action](), events: map[*journal.Action]*event{}, sizes: map[string]int{}}
+	return &Cache{json: frag.New[*journal.Action](), events: map[*journal.Action]*event{}, sizes: map[string]int{},
+		own: map[*journal.Person][]byte{}, dirty: map[*journal.Person]bool{}}
 }
 
 // sizeHint is how large the file at path was last time, or guess.
@@ -84,10 +87,13 @@ func (c *Cache) setSize(path string, n int) {
 	}
 }
 
-// Forget drops what c keeps of a.
+// Forget drops what c keeps of a, and of its owner's calendar.
 func (c *Cache) Forget(a *journal.Action) {
 	c.json.Forget(a)
 	delete(c.events, a)
+	if a.Owner != nil {
+		c.dirty[a.Owner] = true
+	}
 }
 
 // FilesCached is FilesWith keeping pieces in c, which may be nil.

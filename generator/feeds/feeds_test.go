@@ -174,6 +174,31 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestCached checks that a Cache gives the same files, the second time from
+// the pieces it kept, and after forgetting an action.
+func TestCached(t *testing.T) {
+	j := load(t, testSite)
+	want := files(t, j)
+	c := NewCache()
+	for round := range 3 {
+		if round == 2 {
+			c.Forget(action(t, j, "Write the plan"))
+		}
+		got, err := FilesCached(j, nil, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d files, want %d", round, len(got), len(want))
+		}
+		for p := range want {
+			if !bytes.Equal(got[p], want[p]) {
+				t.Errorf("round %d: %s differs from an uncached build", round, p)
+			}
+		}
+	}
+}
+
 // --- a small RFC 5545 reader ---
 
 type prop struct {

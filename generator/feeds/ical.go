@@ -74,7 +74,7 @@ func Calendars(dst []byte, j *journal.Journal, c *Cache) map[string][]byte {
 			}
 		}
 		all.buf = ev.appendTo(all.buf, true)
-		if a.Owner != nil {
+		if a.Owner != nil && !c.ownKept(a.Owner) {
 			w := own[a.Owner]
 			if w == nil {
 				w = calendarStart(nil, j, a.Owner)
@@ -91,7 +91,27 @@ func Calendars(dst []byte, j *journal.Journal, c *Cache) map[string][]byte {
 		w.prop("END", "VCALENDAR")
 		out[PersonICS(p.ID)] = w.buf
 	}
+	if c != nil {
+		for p, data := range c.own {
+			if _, ok := own[p]; !ok {
+				out[PersonICS(p.ID)] = data
+			}
+		}
+		for p, w := range own {
+			c.own[p] = w.buf
+		}
+		clear(c.dirty)
+	}
 	return out
+}
+
+// ownKept reports whether c keeps p's own calendar, unchanged since.
+func (c *Cache) ownKept(p *journal.Person) bool {
+	if c == nil || c.dirty[p] {
+		return false
+	}
+	_, ok := c.own[p]
+	return ok
 }
 
 // event is an action's VEVENT as folded lines: buf[:all] is its head,

@@ -27,6 +27,21 @@ const (
 // frame is a meeting page around its title and its main block.
 type frame struct{ pre, mid, post string }
 
+// BuiltIn reports whether the theme leaves the layouts of these kinds of
+// pages, and the base and partials they use, as they are built in: then
+// their pages show only what the built-in ones do.
+func (t *Theme) BuiltIn(kinds ...string) bool {
+	if t.fs.top == nil {
+		return true
+	}
+	for _, name := range append([]string{"partials", "base"}, kinds...) {
+		if _, err := fs.Stat(t.fs.top, "layouts/"+name+".html"); err == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // fastMeetings reports whether the theme leaves the meeting layout built in.
 func (t *Theme) fastMeetings() bool {
 	if t.noFast {
