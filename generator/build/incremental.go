@@ -348,10 +348,21 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	}
 	todo, newPages := b.listPages(jobs, t, lists)
 	sigs := map[string]string{}
-	for _, m := range j.Meetings {
-		if !meetings[m] && (m.Series == nil || !t.series[m.Series.ID]) {
-			continue
+	var candidates []*journal.Meeting // the changed meetings and their series'
+	seen := map[*journal.Meeting]bool{}
+	for _, m := range changedM {
+		list := []*journal.Meeting{m}
+		if m.Series != nil {
+			list = m.Series.Meetings
 		}
+		for _, x := range list {
+			if !seen[x] {
+				seen[x] = true
+				candidates = append(candidates, x)
+			}
+		}
+	}
+	for _, m := range candidates {
 		sig := render.MeetingSig(m)
 		sigs[m.URL] = sig
 		if !meetings[m] && b.sigs[m.URL] == sig {
@@ -478,22 +489,30 @@ func (b *Builder) touchInPlace(changedM []*journal.Meeting, j *journal.Journal) 
 
 // listPages picks the pages other than meetings to render again: new ones,
 // the journal-wide lists, and the pages of what t touched. It also returns
-// every page path of the build.
-func (b *Builder) listPages(jobs []render.Job, t touched, same map[string]bool) ([]render.Job, map[string]bool) {
-	newPages := make(map[string]bool, len(jobs))
+// every page path of the build. lists, for a journal changed in place, are
+// the kinds of list pages that need no new rendering.
+func (b *Builder) listPages(jobs []render.Job, t touched, lists map[string]bool) ([]render.Job, map[string]bool) {
+	// A journal changed in place has the same pages as before.
+	inPlace := lists != nil
+	newPages := b.pages
+	if !inPlace {
+		newPages = make(map[string]bool, len(jobs))
+	}
 	var todo []render.Job
 	name := func(p, dir string) string {
 		return strings.TrimSuffix(strings.TrimPrefix(p, dir), "/index.html")
 	}
 	for _, job := range jobs {
-		newPages[job.Path] = true
+		if !inPlace {
+			newPages[job.Path] = true
+		}
 		if !b.pages[job.Path] {
 			todo = append(todo, job)
 			continue
 		}
 		switch job.Kind {
 		case "home", "actions", "review", "people", "tags", "serieslist", "archive":
-			if !same[job.Kind] {
+			if !lists[job.Kind] {
 				todo = append(todo, job)
 			}
 		case "person":

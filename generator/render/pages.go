@@ -41,7 +41,11 @@ type Site struct {
 	// journal changed in place (watch mode; see Refresh).
 	Keep bool
 
-	jobs []Job // computed once
+	jobs       []Job // computed once
+	groups     []*OwnerGroup
+	groupsOnce sync.Once
+	home       Home // its actions
+	homeOnce   sync.Once
 
 	keysMu sync.Mutex
 	keys   map[any][]any // with Keep: the rows and fragments kept of each action, meeting and person

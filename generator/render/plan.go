@@ -159,10 +159,11 @@ func (s *Site) MeetingPage(m *journal.Meeting) *Page {
 	return p
 }
 
-func (s *Site) homePage() *Page {
+// homeActions is the home page's part that depends only on the actions,
+// computed once per Site (see ownerGroups).
+func (s *Site) homeActions() Home {
 	j := s.Journal
-	p := s.page("home", "index.html", s.Title)
-	h := &Home{}
+	var h Home
 	var overdue, soon []*journal.Action
 	limit := addDays(s.Today, 14)
 	for _, a := range j.Actions {
@@ -185,6 +186,15 @@ func (s *Site) homePage() *Page {
 		soon = soon[:HomeListLen]
 	}
 	h.Overdue, h.DueSoon = overdue, soon
+	return h
+}
+
+func (s *Site) homePage() *Page {
+	j := s.Journal
+	p := s.page("home", "index.html", s.Title)
+	s.homeOnce.Do(func() { s.home = s.homeActions() })
+	h := &Home{}
+	*h = s.home
 	for _, m := range j.Meetings {
 		if m.ReviewOverdue {
 			h.ReviewOverdue = append(h.ReviewOverdue, m)
@@ -251,8 +261,17 @@ func anyShared(a *journal.Action, shared map[*journal.Meeting]bool) bool {
 }
 
 func (s *Site) actionsPage() *Page {
-	j := s.Journal
 	p := s.page("actions", "actions/index.html", "Actions")
+	s.groupsOnce.Do(func() { s.groups = s.ownerGroups() })
+	p.Groups = s.groups
+	return p
+}
+
+// ownerGroups are the actions page's groups. They depend only on the
+// journal's actions, their owners, due dates and statuses, which a note
+// swapped in place (journal.ReplaceNote) keeps: a Site computes them once.
+func (s *Site) ownerGroups() []*OwnerGroup {
+	j := s.Journal
 	groups := map[*journal.Person]*OwnerGroup{}
 	var order []*OwnerGroup
 	for _, a := range j.Actions {
@@ -297,8 +316,7 @@ func (s *Site) actionsPage() *Page {
 		}
 		return strings.Compare(a.Owner.ID, b.Owner.ID)
 	})
-	p.Groups = order
-	return p
+	return order
 }
 
 func (s *Site) months() []*Month {

@@ -400,12 +400,18 @@ func (x *Indexer) termIDs(ms []*journal.Meeting) [][]int32 {
 	if len(added) > 0 {
 		x.addSorted(added)
 	}
-	if len(todo) > 0 || len(x.notes) != len(ms) {
+	// New notes join the map; the notes they replaced stay until they are
+	// as many as the live ones, then the map is built again.
+	if len(x.notes)+len(todo) > 2*len(ms) {
 		notes := make(map[*note.Note][]int32, len(ms))
 		for i, m := range ms {
 			notes[m.Note] = out[i]
 		}
 		x.notes = notes
+	} else {
+		for _, i := range todo {
+			x.notes[ms[i].Note] = out[i]
+		}
 	}
 	return out
 }
