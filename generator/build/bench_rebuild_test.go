@@ -2,9 +2,11 @@ package build_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -30,9 +32,11 @@ type rebuildBench struct {
 }
 
 // newRebuildBench writes a corpus of notes notes into a temporary folder,
-// builds it once and prepares two versions of a note in the middle of it.
+// builds it once and prepares two versions of a note in the middle of it:
+// with a paragraph added (prose, which moves the items below it), or with
+// its first action item reworded (items, which links the journal again).
 // All of it is outside the benchmark's timer.
-func newRebuildBench(b *testing.B, notes int) *rebuildBench {
+func newRebuildBench(b *testing.B, notes int, items bool) *rebuildBench {
 	b.Helper()
 	rb := &rebuildBench{root: b.TempDir()}
 	if err := corpus.Write(rb.root, notes, 1); err != nil {
@@ -69,8 +73,12 @@ func newRebuildBench(b *testing.B, notes int) *rebuildBench {
 	rb.markers = [2]string{"Benchmark edit, version one.", "Benchmark edit, version two."}
 	for i, m := range rb.markers {
 		v := strings.Replace(string(orig), "## Agenda", m+"\n\n## Agenda", 1)
+		if items {
+			rb.markers[i] = fmt.Sprintf("benchmark-edit-%d", i+1)
+			v = regexp.MustCompile(`(?m)^(- \[.\] [^\n]*?)( 📅|$)`).ReplaceAllString(string(orig), "${1} "+rb.markers[i]+"${2}")
+		}
 		if v == string(orig) {
-			b.Fatalf("%s has no agenda to edit", rb.rel)
+			b.Fatalf("%s has nothing to edit", rb.rel)
 		}
 		rb.data[i] = []byte(v)
 	}
@@ -94,8 +102,8 @@ func (rb *rebuildBench) pageHas(b *testing.B, i int) bool {
 }
 
 // benchRebuildOneNote measures Builder.Update after one note changed.
-func benchRebuildOneNote(b *testing.B, notes int) {
-	rb := newRebuildBench(b, notes)
+func benchRebuildOneNote(b *testing.B, notes int, items bool) {
+	rb := newRebuildBench(b, notes, items)
 	written := 0
 	i := 0
 	for b.Loop() {
@@ -113,14 +121,18 @@ func benchRebuildOneNote(b *testing.B, notes int) {
 	b.ReportMetric(float64(written)/float64(i), "files-written/op")
 }
 
-func BenchmarkRebuildOneNote1k(b *testing.B)  { benchRebuildOneNote(b, 1000) }
-func BenchmarkRebuildOneNote10k(b *testing.B) { benchRebuildOneNote(b, 10000) }
+func BenchmarkRebuildOneNote1k(b *testing.B)  { benchRebuildOneNote(b, 1000, false) }
+func BenchmarkRebuildOneNote10k(b *testing.B) { benchRebuildOneNote(b, 10000, false) }
+
+// BenchmarkRebuildItems10k rewords every action item of a note: the journal
+// is linked again.
+func BenchmarkRebuildItems10k(b *testing.B) { benchRebuildOneNote(b, 10000, true) }
 
 // benchWatchEventToOutput measures from writing a note to its page showing
 // the edit, through watch.Run (with its default quiet period) and
 // Builder.Update, as in `recap serve`.
 func benchWatchEventToOutput(b *testing.B, notes int) {
-	rb := newRebuildBench(b, notes)
+	rb := newRebuildBench(b, notes, false)
 	built := make(chan struct{}, 1)
 	signal := func() {
 		select {
