@@ -33,10 +33,11 @@ type rebuildBench struct {
 
 // newRebuildBench writes a corpus of notes notes into a temporary folder,
 // builds it once and prepares two versions of a note in the middle of it:
-// with a paragraph added (prose, which moves the items below it), or with
-// its first action item reworded (items, which links the journal again).
+// with a paragraph added (prose, which moves the items below it), that and
+// an item ticked in the second version (tick), or with its action items
+// reworded (items, which links the journal again).
 // All of it is outside the benchmark's timer.
-func newRebuildBench(b *testing.B, notes int, items bool) *rebuildBench {
+func newRebuildBench(b *testing.B, notes int, items, tick bool) *rebuildBench {
 	b.Helper()
 	rb := &rebuildBench{root: b.TempDir()}
 	if err := corpus.Write(rb.root, notes, 1); err != nil {
@@ -73,6 +74,9 @@ func newRebuildBench(b *testing.B, notes int, items bool) *rebuildBench {
 	rb.markers = [2]string{"Benchmark edit, version one.", "Benchmark edit, version two."}
 	for i, m := range rb.markers {
 		v := strings.Replace(string(orig), "## Agenda", m+"\n\n## Agenda", 1)
+		if tick && i == 1 {
+			v = strings.Replace(v, "- [ ]", "- [x]", 1)
+		}
 		if items {
 			rb.markers[i] = fmt.Sprintf("benchmark-edit-%d", i+1)
 			v = regexp.MustCompile(`(?m)^(- \[.\] [^\n]*?)( 📅|$)`).ReplaceAllString(string(orig), "${1} "+rb.markers[i]+"${2}")
@@ -102,8 +106,8 @@ func (rb *rebuildBench) pageHas(b *testing.B, i int) bool {
 }
 
 // benchRebuildOneNote measures Builder.Update after one note changed.
-func benchRebuildOneNote(b *testing.B, notes int, items bool) {
-	rb := newRebuildBench(b, notes, items)
+func benchRebuildOneNote(b *testing.B, notes int, items, tick bool) {
+	rb := newRebuildBench(b, notes, items, tick)
 	written := 0
 	i := 0
 	for b.Loop() {
@@ -121,18 +125,22 @@ func benchRebuildOneNote(b *testing.B, notes int, items bool) {
 	b.ReportMetric(float64(written)/float64(i), "files-written/op")
 }
 
-func BenchmarkRebuildOneNote1k(b *testing.B)  { benchRebuildOneNote(b, 1000, false) }
-func BenchmarkRebuildOneNote10k(b *testing.B) { benchRebuildOneNote(b, 10000, false) }
+func BenchmarkRebuildOneNote1k(b *testing.B)  { benchRebuildOneNote(b, 1000, false, false) }
+func BenchmarkRebuildOneNote10k(b *testing.B) { benchRebuildOneNote(b, 10000, false, false) }
+
+// BenchmarkRebuildTick10k ticks an item and unticks it again, with the prose
+// edit.
+func BenchmarkRebuildTick10k(b *testing.B) { benchRebuildOneNote(b, 10000, false, true) }
 
 // BenchmarkRebuildItems10k rewords every action item of a note: the journal
 // is linked again.
-func BenchmarkRebuildItems10k(b *testing.B) { benchRebuildOneNote(b, 10000, true) }
+func BenchmarkRebuildItems10k(b *testing.B) { benchRebuildOneNote(b, 10000, true, false) }
 
 // benchWatchEventToOutput measures from writing a note to its page showing
 // the edit, through watch.Run (with its default quiet period) and
 // Builder.Update, as in `recap serve`.
 func benchWatchEventToOutput(b *testing.B, notes int) {
-	rb := newRebuildBench(b, notes, false)
+	rb := newRebuildBench(b, notes, false, false)
 	built := make(chan struct{}, 1)
 	signal := func() {
 		select {

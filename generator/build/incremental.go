@@ -297,8 +297,11 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	}
 
 	changedM := []*journal.Meeting{}
+	resolved := false // an action's status, dates or priority changed
 	for _, sw := range swaps {
-		j.ReplaceNote(sw.m, sw.n)
+		if j.ReplaceNote(sw.m, sw.n) {
+			resolved = true
+		}
 		changedM = append(changedM, sw.m)
 	}
 	changedM = append(changedM, j.SetNow(now)...)
@@ -331,7 +334,7 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 			actions[o.Action] = true
 		}
 	}
-	s.View.Refresh(actions, meetings)
+	s.View.Refresh(actions, meetings, resolved)
 	as := make([]*journal.Action, 0, len(actions))
 	for a := range actions {
 		as = append(as, a)
@@ -341,10 +344,14 @@ func (b *Builder) updateInPlace(changed []string, start time.Time) (*Result, map
 	s.actions.Forget(as)
 	jobs := s.View.Jobs()
 	// The built-in lists of people, tags, series and months show names,
-	// counts and dates, which a swapped note keeps.
+	// counts and dates, which a swapped note keeps (but for the people's
+	// open actions).
 	lists := map[string]bool{}
 	for _, kind := range []string{"people", "tags", "serieslist", "archive"} {
 		lists[kind] = s.Theme.BuiltIn(kind)
+	}
+	if resolved {
+		lists["people"] = false // it shows open counts
 	}
 	todo, newPages := b.listPages(jobs, t, lists)
 	sigs := map[string]string{}

@@ -130,7 +130,22 @@ func randomEdit(t *testing.T, r *rand.Rand, root string) ([]string, string) {
 			t.Fatal(err)
 		}
 	}
-	switch r.IntN(14) {
+	switch r.IntN(17) {
+	case 14: // reopen a done item
+		write(pick, strings.Replace(src, "- [x]", "- [ ]", 1))
+		return []string{pick}, "reopen " + pick
+	case 15: // move a due date, or cancel an item
+		v := regexp.MustCompile(`📅 \d{4}-\d{2}-\d{2}`).ReplaceAllStringFunc(src, func(string) string {
+			return fmt.Sprintf("📅 2026-11-%02d", 10+r.IntN(20))
+		})
+		if v == src {
+			v = strings.Replace(src, "- [ ]", "- [-]", 1)
+		}
+		write(pick, v)
+		return []string{pick}, "due dates " + pick
+	case 16: // tick an item and the next meeting's copy of it stays open
+		write(pick, strings.Replace(strings.Replace(src, "- [/]", "- [x]", 1), "- [ ]", "- [/]", 1))
+		return []string{pick}, "progress " + pick
 	case 10, 11: // prose: a paragraph in the middle, which moves every item below it
 		v := strings.Replace(src, "## Notes\n", fmt.Sprintf("## Notes\n\nAn added paragraph %d, with **words**.\n", r.IntN(1000)), 1)
 		if v == src {

@@ -7,13 +7,14 @@ import (
 	"github.com/recapjournal/recap/generator/note"
 )
 
-// SameLinks reports whether a note parsed again links exactly as before: the
-// same title, date, draft state, series, attendees, tags and mentions, and
-// the same action items in the same order, differing at most in where they
-// stand in the file. Editing prose, adding a paragraph or marking a meeting
-// reviewed keeps the links; adding, ticking or rewording an item does not.
-// Watch mode swaps such a note in with ReplaceNote instead of linking the
-// whole journal again.
+// SameLinks reports whether a note parsed again links as before: the same
+// title, date, draft state, series, attendees, tags and mentions, and the
+// same action items in the same order, by text, owner, id and tags; their
+// status, dates, priority and place in the file may differ. Editing prose,
+// adding a paragraph, marking a meeting reviewed and ticking an item keep the
+// links; adding, removing or rewording an item does not. Watch mode swaps
+// such a note in with ReplaceNote instead of linking the whole journal
+// again.
 func SameLinks(a, b *note.Note) bool {
 	if a.Title != b.Title || !a.Date.Equal(b.Date) || a.Date.Location().String() != b.Date.Location().String() ||
 		a.DateOnly != b.DateOnly || a.Draft != b.Draft || a.Series != b.Series ||
@@ -34,25 +35,65 @@ func SameLinks(a, b *note.Note) bool {
 	return true
 }
 
-// sameItem compares two items but for their positions in the file.
+// sameItem reports whether two items are the same action to link: the same
+// text, owner, id, tags and mentions, in or out of a private callout alike.
 func sameItem(x, y *note.Item) bool {
-	return x.Char == y.Char && x.Status == y.Status && x.Depth == y.Depth && x.Private == y.Private &&
-		x.Text == y.Text && x.Norm == y.Norm && x.Raw == y.Raw && x.Owner == y.Owner && x.OwnerField == y.OwnerField &&
-		x.Due == y.Due && x.DoneDate == y.DoneDate && x.Cancelled == y.Cancelled && x.Priority == y.Priority &&
-		x.ID == y.ID && x.DateSyntax == y.DateSyntax && slices.Equal(x.Tags, y.Tags) &&
-		slices.Equal(x.Mentions, y.Mentions) && slices.Equal(x.Fields, y.Fields)
+	return x.Text == y.Text && x.Norm == y.Norm && x.Owner == y.Owner && x.ID == y.ID && x.Private == y.Private &&
+		slices.Equal(x.Tags, y.Tags) && slices.Equal(x.Mentions, y.Mentions)
 }
 
 // ReplaceNote swaps n, a new parse of m's note for which SameLinks(m.Note, n)
 // holds, into the journal in place: the meeting and its occurrences take the
 // new note and items (and so their new lines); people, series, tags and
-// actions stay as they are, since linking would give the same ones.
-func (j *Journal) ReplaceNote(m *Meeting, n *note.Note) {
+// actions stay the same objects, since linking would give the same ones. The
+// actions of the meeting's items are resolved again, and when that changes
+// any (a ticked item, a new due date), so are their owners' open counts and
+// the series' "open from earlier"; it then reports true.
+func (j *Journal) ReplaceNote(m *Meeting, n *note.Note) bool {
 	m.Note = n
 	for k, o := range m.Occurrences {
 		o.Item = n.Items[k]
 	}
 	m.ReviewOverdue = !m.Reviewed && j.Now.Sub(m.Date) > j.Config.ReviewWithin
+
+	changed := false
+	for _, o := range m.Occurrences {
+		a := o.Action
+		before := *a
+		a.Text, a.Status, a.Due, a.DoneDate, a.Cancelled, a.Priority, a.ID = "", "", "", "", "", "", ""
+		a.Owner, a.Tags, a.Overdue = nil, nil, false
+		a.resolve(j.Today)
+		if a.Status != before.Status || a.Due != before.Due || a.DoneDate != before.DoneDate ||
+			a.Cancelled != before.Cancelled || a.Priority != before.Priority || a.Overdue != before.Overdue ||
+			a.Text != before.Text || a.ID != before.ID || a.Owner != before.Owner || !slices.Equal(a.Tags, before.Tags) {
+			changed = true
+		}
+	}
+	if !changed {
+		return false
+	}
+	owners := map[*Person]bool{}
+	for _, o := range m.Occurrences {
+		if p := o.Action.Owner; p != nil && !owners[p] {
+			owners[p] = true
+			p.OpenCount = 0
+			for _, a := range p.Actions {
+				if a.IsOpen() {
+					p.OpenCount++
+				}
+			}
+		}
+	}
+	if s := m.Series; s != nil {
+		for _, x := range s.Meetings {
+			x.OpenFromEarlier, x.OpenFromEarlierCount = nil, 0
+		}
+		for _, a := range s.Actions {
+			a.pos, a.closed, a.listed = 0, false, 0
+		}
+		s.openFromEarlier()
+	}
+	return true
 }
 
 // SetNow moves the journal's clock to now, on the same day in the site's

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/recapjournal/recap/generator/journal"
 )
@@ -370,9 +371,17 @@ func SiteData(s *Site) []byte {
 // counts. It forgets the cached rows and fragments of the given actions and
 // meetings and of the owners of those actions, and the page frames, which
 // show the counts.
-func (s *Site) Refresh(actions map[*journal.Action]bool, meetings map[*journal.Meeting]bool) {
+//
+// With resolved, some of the actions changed their status, dates or priority
+// (journal.ReplaceNote reported it): the actions page's groups and the home
+// page's lists are computed again.
+func (s *Site) Refresh(actions map[*journal.Action]bool, meetings map[*journal.Meeting]bool, resolved bool) {
 	fresh := NewSite(s.Journal, s.Bodies)
 	s.Now, s.Today, s.Counts = fresh.Now, fresh.Today, fresh.Counts
+	if resolved {
+		s.groupsOnce, s.groups = sync.Once{}, nil
+		s.homeOnce, s.home = sync.Once{}, Home{}
+	}
 	dead := map[any]bool{}
 	for a := range actions {
 		dead[a], dead[a.Owner] = true, true
