@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"github.com/recapjournal/recap/generator/feeds"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -635,11 +637,13 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	// page cache.
 	werrs := make([]error, len(write))
 	var wwg sync.WaitGroup
-	for w := range min(len(write), max(1, runtime.GOMAXPROCS(0))) {
+	// Writers mostly wait for the file system: more of them than CPUs.
+	writers := min(len(write), 8)
+	for w := range writers {
 		wwg.Add(1)
 		go func() {
 			defer wwg.Done()
-			for k := w; k < len(write); k += max(1, runtime.GOMAXPROCS(0)) {
+			for k := w; k < len(write); k += writers {
 				f := files[write[k]]
 				werrs[k] = writeInPlace(b.out, f.path, f.data)
 			}
@@ -657,6 +661,9 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	}
 	if err := errors.Join(werrs...); err != nil {
 		return nil, err
+	}
+	if traceUpdate {
+		fmt.Fprintf(os.Stderr, "wrote %d files %v\n", len(write), time.Since(start))
 	}
 	// Pages and generated files that are gone.
 	for p := range b.gen {
@@ -738,31 +745,42 @@ func (b *Builder) Bodies() *render.BodyRenderer { return b.site.Bodies }
 // then a rename, so a server never sends half a page.
 func writeInPlace(out, rel string, data []byte) error {
 	dst := filepath.Join(out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+	dir := filepath.Dir(dst)
+	tmp, err := createTemp(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		tmp, err = createTemp(dir)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".recap-*.tmp")
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644) // whatever the umask
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
 	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
+	if err != nil {
 		os.Remove(tmp.Name())
-		return err
 	}
-	return nil
+	return err
+}
+
+// createTemp creates a new file for writeInPlace in dir.
+func createTemp(dir string) (*os.File, error) {
+	for {
+		name := filepath.Join(dir, ".recap-"+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
 }
 
 // removeInPlace removes an output file and the folders it leaves empty.
