@@ -409,10 +409,41 @@ type touched struct {
 }
 
 // touch finds what shows the meetings in changedM, in each of the journals
-// (before and after a change).
+// (before and after a change), where their actions are found by key.
 func (b *Builder) touch(changedM []*journal.Meeting, js ...*journal.Journal) touched {
+	keys := map[string]bool{}
+	for _, m := range changedM {
+		for _, o := range m.Occurrences {
+			keys[o.Action.Key] = true
+		}
+	}
+	var actions []*journal.Action
+	for _, j := range js {
+		for _, a := range j.Actions {
+			if keys[a.Key] {
+				actions = append(actions, a)
+			}
+		}
+	}
+	return b.touchActions(changedM, actions, js...)
+}
+
+// touchInPlace is touch for a journal changed in place, where a changed
+// meeting's actions are those of its occurrences.
+func (b *Builder) touchInPlace(changedM []*journal.Meeting, j *journal.Journal) touched {
+	var actions []*journal.Action
+	for _, m := range changedM {
+		for _, o := range m.Occurrences {
+			actions = append(actions, o.Action)
+		}
+	}
+	return b.touchActions(changedM, actions, j)
+}
+
+// touchActions finds the people, tags, series and months of the changed
+// meetings and the people and tags of their actions.
+func (b *Builder) touchActions(changedM []*journal.Meeting, actions []*journal.Action, js ...*journal.Journal) touched {
 	t := touched{map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}}
-	actions := map[string]bool{}
 	for _, m := range changedM {
 		for _, p := range m.People {
 			t.people[p.ID] = true
@@ -431,11 +462,8 @@ func (b *Builder) touch(changedM []*journal.Meeting, js ...*journal.Journal) tou
 			t.series[m.Series.ID] = true
 		}
 		t.months[m.Date.In(b.cfg.Location).Format("2006-01")] = true
-		for _, o := range m.Occurrences {
-			actions[o.Action.Key] = true
-		}
 	}
-	touchAction := func(a *journal.Action) {
+	for _, a := range actions {
 		if a.Owner != nil {
 			t.people[a.Owner.ID] = true
 		}
@@ -445,51 +473,6 @@ func (b *Builder) touch(changedM []*journal.Meeting, js ...*journal.Journal) tou
 		for _, o := range a.Occurrences {
 			for _, p := range o.Meeting.People {
 				t.people[p.ID] = true
-			}
-		}
-	}
-	for _, j := range js {
-		for _, a := range j.Actions {
-			if actions[a.Key] {
-				touchAction(a)
-			}
-		}
-	}
-	return t
-}
-
-// touchInPlace is touch for a journal changed in place, where a changed
-// meeting's actions are those of its occurrences.
-func (b *Builder) touchInPlace(changedM []*journal.Meeting, j *journal.Journal) touched {
-	t := touched{map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}}
-	for _, m := range changedM {
-		for _, p := range m.People {
-			t.people[p.ID] = true
-		}
-		for _, mn := range m.Mentions {
-			if p := j.Lookup(mn.Handle); p != nil {
-				t.people[p.ID] = true
-			}
-		}
-		for _, tg := range m.Tags {
-			t.tags[journal.TagSlug(tg)] = true
-		}
-		if m.Series != nil {
-			t.series[m.Series.ID] = true
-		}
-		t.months[m.Date.In(b.cfg.Location).Format("2006-01")] = true
-		for _, o := range m.Occurrences {
-			a := o.Action
-			if a.Owner != nil {
-				t.people[a.Owner.ID] = true
-			}
-			for _, tg := range a.Tags {
-				t.tags[journal.TagSlug(tg)] = true
-			}
-			for _, o := range a.Occurrences {
-				for _, p := range o.Meeting.People {
-					t.people[p.ID] = true
-				}
 			}
 		}
 	}

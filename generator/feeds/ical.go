@@ -331,22 +331,7 @@ func (w *icalWriter) textProp(name, prefix, value string) {
 }
 
 // flush writes the line built in w.line, folded.
-func (w *icalWriter) flush() {
-	line := w.line
-	limit := maxLine
-	for len(line) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(line[cut]) {
-			cut--
-		}
-		w.buf = append(w.buf, line[:cut]...)
-		w.buf = append(w.buf, "\r\n "...)
-		line = line[cut:]
-		limit = maxLine - 1
-	}
-	w.buf = append(w.buf, line...)
-	w.buf = append(w.buf, "\r\n"...)
-}
+func (w *icalWriter) flush() { w.buf = appendFolded(w.buf, w.line) }
 
 // prop writes "name:value" (the value already escaped) as folded lines.
 func (w *icalWriter) prop(name, value string) {
@@ -357,24 +342,24 @@ func (w *icalWriter) prop(name, value string) {
 		w.buf = append(w.buf, "\r\n"...)
 		return
 	}
-	w.fold(name + ":" + value)
+	w.buf = appendFolded(w.buf, name+":"+value)
 }
 
-// fold writes one content line, folded so that no line is longer than
-// maxLine octets and no UTF-8 sequence is split: continuation lines start
-// with a space, which counts towards their length.
-func (w *icalWriter) fold(line string) {
+// appendFolded appends one content line, folded so that no line is longer
+// than maxLine octets and no UTF-8 sequence is split: continuation lines
+// start with a space, which counts towards their length.
+func appendFolded[S string | []byte](buf []byte, line S) []byte {
 	limit := maxLine
 	for len(line) > limit {
 		cut := limit
 		for cut > 0 && !utf8.RuneStart(line[cut]) {
 			cut--
 		}
-		w.buf = append(w.buf, line[:cut]...)
-		w.buf = append(w.buf, "\r\n "...)
+		buf = append(buf, line[:cut]...)
+		buf = append(buf, "\r\n "...)
 		line = line[cut:]
 		limit = maxLine - 1
 	}
-	w.buf = append(w.buf, line...)
-	w.buf = append(w.buf, "\r\n"...)
+	buf = append(buf, line...)
+	return append(buf, "\r\n"...)
 }

@@ -169,28 +169,25 @@ func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 	}
 
 	post := x.postings(j, termIDs)
-	b = append(b, "],\"terms\":["...)
-	first = true
+	// The words that some meeting has, in order, then their postings.
+	var used []int32
 	for _, t := range x.sorted {
-		if len(post[t]) == 0 {
-			continue
+		if len(post[t]) > 0 {
+			used = append(used, t)
 		}
-		if !first {
+	}
+	b = append(b, "],\"terms\":["...)
+	for k, t := range used {
+		if k > 0 {
 			b = append(b, ',')
 		}
-		first = false
 		b = append(b, x.quoted[t]...)
 	}
 	b = append(b, "],\"post\":["...)
-	first = true
-	for _, t := range x.sorted {
-		if len(post[t]) == 0 {
-			continue
-		}
-		if !first {
+	for k, t := range used {
+		if k > 0 {
 			b = append(b, ',')
 		}
-		first = false
 		b = append(b, '"')
 		if x.keep {
 			b = append(b, x.enc[t]...)
