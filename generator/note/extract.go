@@ -2,6 +2,8 @@ package note
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -88,7 +90,7 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 		return ast.WalkContinue, nil
 	})
 	if keepText {
-		x.n.Text = strings.Join(strings.Fields(body.String()), " ")
+		x.n.Text = collapseSpace(body.String())
 	}
 }
 
@@ -308,5 +310,34 @@ func PlainText(n ast.Node, src []byte) string {
 		}
 	}
 	rec(n)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return collapseSpace(b.String())
 }
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") in one pass: runs of
+// white space become one space, and none is left at either end.
+func collapseSpace(s string) string {
+	b := make([]byte, 0, len(s))
+	pending := false
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		space := asciiSpace[c] == 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			pending = len(b) > 0
+		} else {
+			if pending {
+				b = append(b, ' ')
+				pending = false
+			}
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
+}
+
+var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}

@@ -1,6 +1,9 @@
 package note
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestKeepTextKeepsPrivateItems: KeepText leaves private callouts out of the
 // search text, but their action items and mentions are still read.
@@ -19,6 +22,14 @@ func TestKeepTextKeepsPrivateItems(t *testing.T) {
 		}
 		if keep && (n.Text != "visible") {
 			t.Errorf("Text = %q, want only %q", n.Text, "visible")
+		}
+	}
+}
+
+func TestCollapseSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a ", "a  b\tc\n\nd ", "\u00a0x\u2003y\u0085", "é  ü", "\xff \xfe", "a\u200bb", "  lead", "trail  "} {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
