@@ -260,7 +260,14 @@ func (s *Site) Outputs() ([]output, int, error) {
 	}
 	jobs := s.View.Jobs()
 	for _, job := range jobs {
-		outs = append(outs, output{path: job.Path, data: func() ([]byte, error) { return s.Theme.Render(job) }})
+		outs = append(outs, output{path: job.Path, data: func() ([]byte, error) {
+			data, err := s.Theme.Render(job)
+			if job.Kind == "meeting" && s.feeds == nil {
+				// A one-off build shows each body once: do not hold them all.
+				s.Bodies.ForgetBody(job.Meeting.Path)
+			}
+			return data, err
+		}})
 	}
 	pages := len(jobs)
 	for _, name := range s.Theme.Statics {

@@ -98,6 +98,14 @@ func (b *BodyRenderer) Forget(p string) {
 	b.mu.Unlock()
 }
 
+// ForgetBody drops the rendered body of a note, keeping what its recap
+// needs: a one-off build drops each body once its page is written.
+func (b *BodyRenderer) ForgetBody(p string) {
+	b.mu.Lock()
+	delete(b.bodies, p)
+	b.mu.Unlock()
+}
+
 // OnAST is a note.Options.OnAST hook: it rewrites the note's links for its
 // page and renders the body.
 func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {

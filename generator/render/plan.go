@@ -90,7 +90,7 @@ func (s *Site) listJobs() []Job {
 	add("home", "index.html", s.homePage)
 	add("404", "404.html", func() *Page { return s.page("404", "404.html", "Page not found") })
 	for _, m := range j.Meetings {
-		add("meeting", m.URL+"index.html", func() *Page { return s.MeetingPage(m) })
+		jobs = append(jobs, Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, Site: s})
 	}
 	add("people", "people/index.html", func() *Page { return s.page("people", "people/index.html", "People") })
 	for _, per := range j.People {
