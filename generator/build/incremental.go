@@ -605,8 +605,8 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	}
 	for i, f := range files {
 		if f.fp == "" { // as last time
-			if gen[f.path] {
-				b.spare[f.path] = f.data
+			if last := b.last[f.path]; gen[f.path] && len(f.data) > 0 && &f.data[0] != &last[0] {
+				b.spare[f.path] = f.data // new bytes, the same as the last: room for next time
 			}
 			continue
 		}
