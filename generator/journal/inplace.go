@@ -48,10 +48,18 @@ func sameItem(x, y *note.Item) bool {
 // actions stay the same objects, since linking would give the same ones. The
 // actions of the meeting's items are resolved again, and when that changes
 // any (a ticked item, a new due date), so are their owners' open counts and
-// the series' "open from earlier"; it then reports true.
+// the series' "open from earlier", and it reports true. An item ticked or
+// reopened recomputes the series' "open from earlier" too.
 func (j *Journal) ReplaceNote(m *Meeting, n *note.Note) bool {
 	m.Note = n
+	// An occurrence closed or reopened changes where its action stops being
+	// open from earlier, even when the action's own status does not change
+	// (a later meeting closed it too).
+	closing := false
 	for k, o := range m.Occurrences {
+		if o.Status.IsClosed() != n.Items[k].Status.IsClosed() {
+			closing = true
+		}
 		o.Item = n.Items[k]
 	}
 	m.ReviewOverdue = !m.Reviewed && j.Now.Sub(m.Date) > j.Config.ReviewWithin
@@ -69,7 +77,7 @@ func (j *Journal) ReplaceNote(m *Meeting, n *note.Note) bool {
 			changed = true
 		}
 	}
-	if !changed {
+	if !changed && !closing {
 		return false
 	}
 	owners := map[*Person]bool{}
@@ -93,7 +101,7 @@ func (j *Journal) ReplaceNote(m *Meeting, n *note.Note) bool {
 		}
 		s.openFromEarlier()
 	}
-	return true
+	return changed
 }
 
 // SetNow moves the journal's clock to now, on the same day in the site's
