@@ -11,7 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -708,10 +708,7 @@ func (b *Builder) finish(start time.Time, s *Site, oldAttachments []string, jobs
 	b.site, b.pages, b.gen = s, newPages, gen
 	res.Pages = len(jobs)
 	res.Files = len(man.Files)
-	for p := range man.Files {
-		res.Paths = append(res.Paths, p)
-	}
-	sort.Strings(res.Paths)
+	res.Paths = slices.Clone(man.keys())
 	res.Duration, res.Out = time.Since(start), b.out
 	if traceUpdate {
 		fmt.Fprintf(os.Stderr, "done %v\n", time.Since(start))

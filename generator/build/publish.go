@@ -59,7 +59,8 @@ func readManifest(out string) manifest {
 	return m
 }
 
-func (m *manifest) bytes() []byte {
+// keys are the files of m, sorted. The caller must not change them.
+func (m *manifest) keys() []string {
 	if len(m.sorted) != len(m.Files) {
 		m.sorted = make([]string, 0, len(m.Files))
 		for k := range m.Files {
@@ -67,7 +68,11 @@ func (m *manifest) bytes() []byte {
 		}
 		sort.Strings(m.sorted)
 	}
-	keys := m.sorted
+	return m.sorted
+}
+
+func (m *manifest) bytes() []byte {
+	keys := m.keys()
 	b := make([]byte, 0, 96*len(keys)+64)
 	b = append(b, "{\n  \"version\": 1,\n  \"files\": {"...)
 	for i, k := range keys {
