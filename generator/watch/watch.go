@@ -37,7 +37,7 @@ type Options struct {
 	// such as the output folder.
 	Skip func(rel string) bool
 	// Quiet is how long the tree must be quiet before the callback runs. Default
-	// 10ms: long enough to gather an editor's save (a temp file, a rename) or
+	// 5ms: long enough to gather an editor's save (a temp file, a rename) or
 	// a checkout's burst, short enough not to be noticed.
 	Quiet time.Duration
 	// MaxDelay caps how long a steady stream of events can hold the callback back. Default 400ms.
@@ -57,7 +57,7 @@ var ErrTooManyWatches = errors.New("the system ran out of inotify watches: raise
 // Run watches until ctx is done.
 func Run(ctx context.Context, opt Options) error {
 	if opt.Quiet <= 0 {
-		opt.Quiet = 10 * time.Millisecond
+		opt.Quiet = 5 * time.Millisecond
 	}
 	if opt.MaxDelay <= 0 {
 		opt.MaxDelay = 400 * time.Millisecond
