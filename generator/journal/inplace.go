@@ -60,7 +60,7 @@ func (j *Journal) ReplaceNote(m *Meeting, n *note.Note) bool {
 		if o.Status.IsClosed() != n.Items[k].Status.IsClosed() {
 			closing = true
 		}
-		o.Item = n.Items[k]
+		o.Item = &n.Items[k]
 	}
 	m.ReviewOverdue = !m.Reviewed && j.Now.Sub(m.Date) > j.Config.ReviewWithin
 

@@ -142,7 +142,7 @@ type Tag struct {
 
 // Occurrence is one action item in one meeting.
 type Occurrence struct {
-	note.Item
+	*note.Item // the note's own: notes do not change once parsed
 	Meeting *Meeting
 	Owner   *Person
 	Action  *Action
@@ -502,7 +502,7 @@ func (j *Journal) link() {
 		occs := make([]Occurrence, len(m.Items))
 		m.Occurrences = make([]*Occurrence, len(m.Items))
 		for k := range m.Items {
-			it := m.Items[k]
+			it := &m.Items[k]
 			o := &occs[k]
 			*o = Occurrence{Item: it, Meeting: m, Owner: j.Person(it.Owner)}
 			m.Occurrences[k] = o
