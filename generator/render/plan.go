@@ -269,8 +269,8 @@ func (s *Site) actionsPage() *Page {
 }
 
 // ownerGroups are the actions page's groups. They depend only on the
-// journal's actions, their owners, due dates and statuses, which a note
-// swapped in place (journal.ReplaceNote) keeps: a Site computes them once.
+// journal's actions, their owners, due dates and statuses: a Site computes
+// them once, and again after a Refresh that says the actions changed.
 func (s *Site) ownerGroups() []*OwnerGroup {
 	j := s.Journal
 	groups := map[*journal.Person]*OwnerGroup{}
