@@ -40,10 +40,9 @@ type Indexer struct {
 
 	// With keep, the postings of the last journal indexed, by word id, and
 	// each meeting's words then.
-	postJournal *journal.Journal
-	post        [][]int32
-	enc         [][]byte
-	lastIDs     [][]int32
+	post    [][]int32
+	enc     [][]byte
+	lastIDs [][]int32
 }
 
 // NewIndexer returns an empty Indexer. With keep (watch mode), it also keeps
@@ -203,23 +202,33 @@ func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 }
 
 // postings returns, for each word id, the meetings that have the word, in
-// increasing order. With keep, it also encodes them into x.enc, and for the
-// journal of the last call (changed in place: the same meetings in the same
-// order) it changes only the postings of the words of meetings whose words
-// changed.
+// increasing order. With keep, it also encodes them into x.enc, and when the
+// journal has as many meetings as last time and at most 64 places hold other
+// words (an edited note, or a note that moved), it changes only the postings
+// of the words those places had or have.
 func (x *Indexer) postings(j *journal.Journal, termIDs [][]int32) [][]int32 {
 	n := len(x.words)
-	if x.keep && x.postJournal == j && len(x.lastIDs) == len(termIDs) {
+	// Meetings whose words are not the same slice as last time: a changed
+	// note, or another meeting in that place. A few are patched in.
+	var moved []int
+	if x.keep && x.post != nil && len(x.lastIDs) == len(termIDs) {
+		for i, ids := range termIDs {
+			old := x.lastIDs[i]
+			if len(old) != len(ids) || (len(ids) > 0 && &old[0] != &ids[0]) {
+				if moved = append(moved, i); len(moved) > 64 {
+					break
+				}
+			}
+		}
+	}
+	if x.keep && x.post != nil && len(x.lastIDs) == len(termIDs) && len(moved) <= 64 {
 		for len(x.post) < n {
 			x.post = append(x.post, nil)
 			x.enc = append(x.enc, nil)
 		}
 		dirty := map[int32]bool{}
-		for i, ids := range termIDs {
-			old := x.lastIDs[i]
-			if len(old) == len(ids) && (len(ids) == 0 || &old[0] == &ids[0]) {
-				continue // the same note's words
-			}
+		for _, i := range moved {
+			ids, old := termIDs[i], x.lastIDs[i]
 			in := make(map[int32]bool, len(ids))
 			for _, t := range ids {
 				in[t] = true
@@ -282,7 +291,7 @@ func (x *Indexer) postings(j *journal.Journal, termIDs [][]int32) [][]int32 {
 			x.enc[t] = all[prev:ends[t]:ends[t]]
 			prev = ends[t]
 		}
-		x.post, x.lastIDs, x.postJournal = post, termIDs, j
+		x.post, x.lastIDs = post, termIDs
 	}
 	return post
 }
