@@ -34,28 +34,23 @@ func (t *Theme) BuiltIn(kinds ...string) bool {
 	if t.fs.top == nil {
 		return true
 	}
+	key := strings.Join(kinds, " ")
+	if v, ok := t.builtIn.Load(key); ok {
+		return v.(bool)
+	}
+	built := true
 	for _, name := range append([]string{"partials", "base"}, kinds...) {
 		if _, err := fs.Stat(t.fs.top, "layouts/"+name+".html"); err == nil {
-			return false
+			built = false
 		}
 	}
-	return true
+	t.builtIn.Store(key, built)
+	return built
 }
 
 // fastMeetings reports whether the theme leaves the meeting layout built in.
 func (t *Theme) fastMeetings() bool {
-	if t.noFast {
-		return false
-	}
-	if t.fs.top == nil {
-		return true
-	}
-	for _, name := range []string{"layouts/meeting.html", "layouts/partials.html", "layouts/base.html"} {
-		if _, err := fs.Stat(t.fs.top, name); err == nil {
-			return false
-		}
-	}
-	return true
+	return !t.noFast && t.BuiltIn("meeting")
 }
 
 func (t *Theme) meetingFrame(s *Site, root string) (frame, error) {
@@ -385,6 +380,32 @@ func meetingRowFast(b *bytes.Buffer, p *Page, m *journal.Meeting) {
 }
 
 // writeOwner writes an action's owner link, or "Unassigned".
+// reviewRowFast writes the built-in "review-row" template of review.html.
+func reviewRowFast(b *bytes.Buffer, p *Page, m *journal.Meeting) {
+	w := b.WriteString
+	e := func(s string) { esc(b, s) }
+	w("\n  <li class=\"")
+	if m.ReviewOverdue {
+		w("overdue")
+	}
+	w("\">\n    <a href=\"")
+	e(p.MeetingURL(m))
+	w("\">")
+	e(m.Title)
+	w("</a>\n    <span class=\"muted\">")
+	e(p.Local(m.Date).Format("Mon 2 Jan 2006, 15:04"))
+	w("</span>\n    ")
+	if m.ReviewOverdue {
+		w("<span class=\"review-pill overdue\">overdue ")
+	} else {
+		w("<span class=\"review-pill\">due ")
+	}
+	e(p.Ago(m.ReviewDue))
+	w("</span>\n    <code class=\"muted\">")
+	e(m.Source)
+	w("</code>\n  </li>")
+}
+
 func writeOwner(b *bytes.Buffer, p *Page, a *journal.Action) {
 	if a.Owner == nil {
 		b.WriteString("<span class=\"owner none\">Unassigned</span>")

@@ -79,8 +79,9 @@ func TestFastMeetingMatchesTemplate(t *testing.T) {
 	}
 }
 
-// TestFastRowsMatchTemplates renders every action row and meeting row of a
-// journal with the Go fast paths and with the partials, from two link roots.
+// TestFastRowsMatchTemplates renders every action row, meeting row and
+// review row of a journal with the Go fast paths and with the templates, from
+// two link roots.
 func TestFastRowsMatchTemplates(t *testing.T) {
 	for name, fsys := range map[string]fs.FS{"sample": os.DirFS("../.."), "corpus": corpus.WriteFS(200, 3)} {
 		t.Run(name, func(t *testing.T) {
@@ -106,6 +107,17 @@ func TestFastRowsMatchTemplates(t *testing.T) {
 						if fast.String() != tmpl.String() {
 							t.Fatalf("action row of %s differs:\nfast: %q\ntmpl: %q", a.Key, fast.String(), tmpl.String())
 						}
+					}
+				}
+				rp := &Page{Site: s, Kind: "review", Root: root, theme: th}
+				for _, m := range j.Meetings {
+					var fast, tmpl bytes.Buffer
+					reviewRowFast(&fast, rp, m)
+					if err := th.pages["review"].ExecuteTemplate(&tmpl, "review-row", MeetingRow{rp, m}); err != nil {
+						t.Fatal(err)
+					}
+					if fast.String() != tmpl.String() {
+						t.Fatalf("review row of %s differs:\nfast: %q\ntmpl: %q", m.Source, fast.String(), tmpl.String())
 					}
 				}
 				for _, m := range j.Meetings {

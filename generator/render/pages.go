@@ -492,7 +492,9 @@ func (p *Page) fragment(name string, key any, extra string, data any) (template.
 		}
 	}
 	var b bytes.Buffer
-	if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, name, data); err != nil {
+	if name == "review-row" && !p.theme.noFast && p.theme.BuiltIn("review") {
+		reviewRowFast(&b, p, data.(MeetingRow).Meeting)
+	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
@@ -510,7 +512,7 @@ func (p *Page) OwnerGroup(g *OwnerGroup) (template.HTML, error) {
 }
 
 // ReviewRow renders a meeting with the page's "review-row" template (the
-// review queue).
+// review queue), in Go when the theme keeps the built-in one.
 func (p *Page) ReviewRow(m *journal.Meeting) (template.HTML, error) {
 	return p.fragment("review-row", m, p.Ago(m.ReviewDue), MeetingRow{p, m})
 }

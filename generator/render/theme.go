@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/recapjournal/recap/themes"
 )
@@ -64,6 +65,7 @@ type Theme struct {
 	pages   map[string]*template.Template
 	frame   *template.Template // base.html around marker content, for fast meeting pages
 	noFast  bool               // tests: always use the templates
+	builtIn sync.Map           // BuiltIn's answers
 	Statics []string           // paths under static/
 }
 
