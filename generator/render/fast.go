@@ -380,6 +380,97 @@ func meetingRowFast(b *bytes.Buffer, p *Page, m *journal.Meeting) {
 }
 
 // writeOwner writes an action's owner link, or "Unassigned".
+// ownerGroupFast writes the built-in "owner-group" template of
+// actions.html, with its rows from actionRow.
+func ownerGroupFast(b *bytes.Buffer, p *Page, g *OwnerGroup) error {
+	w := b.WriteString
+	e := func(s string) { esc(b, s) }
+	name := "Unassigned"
+	if g.Owner != nil {
+		name = g.Owner.Name
+	}
+	w("\n<section class=\"card owner-group\" id=\"")
+	e(g.GroupID())
+	w("\" aria-label=\"")
+	e(name)
+	w("\">\n  <h2>")
+	if g.Owner != nil {
+		w("<a href=\"")
+		e(p.PersonURL(g.Owner))
+		w("\">")
+		avatar(b, g.Owner)
+		e(g.Owner.Name)
+		w("</a>")
+	} else {
+		w("Unassigned")
+	}
+	w(" <span class=\"muted\">(")
+	w(strconv.Itoa(g.Total()))
+	w(" open")
+	if g.Overdue != 0 {
+		w(", " + strconv.Itoa(g.Overdue) + " overdue")
+	}
+	w(")</span></h2>\n  ")
+	list := func(l []*journal.Action, empty string) error {
+		if len(l) == 0 {
+			w("<p class=\"empty\">")
+			e(empty)
+			w("</p>")
+			return nil
+		}
+		w("<ul class=\"actions\">")
+		for _, a := range l {
+			h, err := actionRow(p, a, false)
+			if err != nil {
+				return err
+			}
+			w(string(h))
+		}
+		w("</ul>")
+		return nil
+	}
+	if err := list(g.Open, "Nothing open."); err != nil {
+		return err
+	}
+	w("\n  ")
+	more := func(n int, what string) {
+		w("<p class=\"more\">")
+		if g.Owner != nil {
+			w("<a href=\"")
+			e(p.PersonURL(g.Owner))
+			w("\">" + strconv.Itoa(n) + " " + what + " on ")
+			e(g.Owner.Name)
+			w("'s page →</a>")
+		}
+	}
+	if g.OpenMore != 0 {
+		more(g.OpenMore, "more open")
+		if g.Owner == nil {
+			w(strconv.Itoa(g.OpenMore) + " more unassigned")
+		}
+		w("</p>")
+	}
+	w("\n  ")
+	if len(g.Closed) > 0 {
+		w("<details class=\"closed\"><summary>Done and cancelled (")
+		w(strconv.Itoa(len(g.Closed) + g.ClosedMore))
+		w(")</summary>")
+		if err := list(g.Closed, ""); err != nil {
+			return err
+		}
+		if g.ClosedMore != 0 {
+			more(g.ClosedMore, "older")
+			if g.Owner == nil {
+				w("and " + strconv.Itoa(g.ClosedMore) + " older")
+			}
+			w("</p>")
+		}
+		w("</details>")
+	}
+	w("\n</section>\n")
+	return nil
+}
+
 // reviewRowFast writes the built-in "review-row" template of review.html.
 func reviewRowFast(b *bytes.Buffer, p *Page, m *journal.Meeting) {
 	w := b.WriteString

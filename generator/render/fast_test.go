@@ -109,6 +109,29 @@ func TestFastRowsMatchTemplates(t *testing.T) {
 						}
 					}
 				}
+				ap := &Page{Site: s, Kind: "actions", Root: root, theme: th}
+				groups := s.ownerGroups()
+				// Groups cut short, with and without an owner, and empty.
+				for _, g := range groups[:min(len(groups), 3)] {
+					for _, owner := range []*journal.Person{g.Owner, nil} {
+						c := *g
+						c.Owner, c.OpenMore, c.ClosedMore = owner, 3, 2
+						groups = append(groups, &c)
+					}
+				}
+				groups = append(groups, &OwnerGroup{Owner: groups[0].Owner}, &OwnerGroup{})
+				for _, g := range groups {
+					var fast, tmpl bytes.Buffer
+					if err := ownerGroupFast(&fast, ap, g); err != nil {
+						t.Fatal(err)
+					}
+					if err := th.pages["actions"].ExecuteTemplate(&tmpl, "owner-group", GroupArg{ap, g}); err != nil {
+						t.Fatal(err)
+					}
+					if fast.String() != tmpl.String() {
+						t.Fatalf("owner group %s differs:\nfast: %q\ntmpl: %q", g.GroupID(), fast.String(), tmpl.String())
+					}
+				}
 				rp := &Page{Site: s, Kind: "review", Root: root, theme: th}
 				for _, m := range j.Meetings {
 					var fast, tmpl bytes.Buffer

@@ -494,6 +494,10 @@ func (p *Page) fragment(name string, key any, extra string, data any) (template.
 	var b bytes.Buffer
 	if name == "review-row" && !p.theme.noFast && p.theme.BuiltIn("review") {
 		reviewRowFast(&b, p, data.(MeetingRow).Meeting)
+	} else if name == "owner-group" && !p.theme.noFast && p.theme.BuiltIn("actions") {
+		if err := ownerGroupFast(&b, p, data.(GroupArg).Group); err != nil {
+			return "", err
+		}
 	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
