@@ -143,9 +143,9 @@ type Tag struct {
 // Occurrence is one action item in one meeting.
 type Occurrence struct {
 	*note.Item // the note's own: notes do not change once parsed
-	Meeting *Meeting
-	Owner   *Person
-	Action  *Action
+	Meeting    *Meeting
+	Owner      *Person
+	Action     *Action
 }
 
 // Action is a logical action: one or more occurrences of the same item.
