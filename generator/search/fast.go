@@ -167,7 +167,7 @@ func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 		})
 	}
 
-	post := x.postings(j, termIDs)
+	post := x.postings(termIDs)
 	// The words that some meeting has, in order, then their postings.
 	var used []int32
 	for _, t := range x.sorted {
@@ -206,7 +206,7 @@ func (x *Indexer) AppendJS(dst []byte, j *journal.Journal) []byte {
 // journal has as many meetings as last time and at most 64 places hold other
 // words (an edited note, or a note that moved), it changes only the postings
 // of the words those places had or have.
-func (x *Indexer) postings(j *journal.Journal, termIDs [][]int32) [][]int32 {
+func (x *Indexer) postings(termIDs [][]int32) [][]int32 {
 	n := len(x.words)
 	// Meetings whose words are not the same slice as last time: a changed
 	// note, or another meeting in that place. A few are patched in.
@@ -234,8 +234,7 @@ func (x *Indexer) postings(j *journal.Journal, termIDs [][]int32) [][]int32 {
 				in[t] = true
 			}
 			for _, t := range old {
-				if !in[t] {
-					k, _ := slices.BinarySearch(x.post[t], int32(i))
+				if k, found := slices.BinarySearch(x.post[t], int32(i)); found && !in[t] {
 					x.post[t] = slices.Delete(slices.Clip(x.post[t]), k, k+1)
 					dirty[t] = true
 				}
