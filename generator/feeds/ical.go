@@ -100,6 +100,11 @@ func Calendars(dst []byte, j *journal.Journal, c *Cache) map[string][]byte {
 		for p, w := range own {
 			c.own[p] = w.buf
 		}
+		for p := range c.dirty {
+			if _, ok := own[p]; !ok {
+				delete(c.own, p) // no dated open action left
+			}
+		}
 		clear(c.dirty)
 	}
 	return out
