@@ -16,9 +16,10 @@ import (
 // Indexer writes assets/search-index.js again and again, as watch mode does,
 // reusing what did not change: the words of every note it has seen (notes
 // are immutable, so a note's words are kept by its pointer) and a dictionary
-// of words in sorted order. Its output is byte for byte that of IndexJS,
-// which is BuildIndex encoded by encoding/json; it only gets there without
-// reflection and without cutting unchanged notes into words again.
+// of words in sorted order. Its output is byte for byte what encoding/json
+// writes for the index the package comment describes (the tests compare
+// the two); it only gets there without reflection and without cutting
+// unchanged notes into words again.
 //
 // An Indexer is safe for use by one build at a time.
 type Indexer struct {
@@ -466,8 +467,8 @@ func appendPostings(b []byte, ids []int32) []byte {
 // ActionsWriter writes assets/actions-data.js again and again, as watch mode
 // does. With keep, it keeps the tables and each action's row of the last
 // journal it wrote, for a journal changed in place (journal.ReplaceNote)
-// after Forget. Its output is byte for byte BuildActions encoded by
-// encoding/json.
+// after Forget. Its output is byte for byte what encoding/json writes for
+// the actions data the package comment describes.
 type ActionsWriter struct {
 	keep    bool
 	journal *journal.Journal

@@ -4,6 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/recapjournal/recap/generator/internal/slug"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +19,203 @@ import (
 	"os"
 	"path/filepath"
 )
+
+// The reference writers: the index and the actions data built as Go values
+// and encoded by encoding/json, as they were first written. IndexJS and
+// ActionsJS must give the same bytes; the other tests read them too.
+
+// Index is the search index, as shipped.
+type Index struct {
+	V        int      `json:"v"`
+	People   [][]any  `json:"people"`
+	Tags     [][]any  `json:"tags"`
+	Series   [][]any  `json:"series"`
+	Meetings [][]any  `json:"meetings"`
+	Actions  [][]any  `json:"actions"`
+	Terms    []string `json:"terms"`
+	Post     []string `json:"post"`
+	// Stop lists the stop words, space-separated: a query word that is one
+	// does not have to match.
+	Stop string `json:"stop"`
+}
+
+// BuildIndex computes the search index of a journal.
+func BuildIndex(j *journal.Journal) *Index {
+	x := &Index{V: 1, People: [][]any{}, Tags: [][]any{}, Series: [][]any{}, Meetings: [][]any{}, Actions: [][]any{}, Terms: []string{}, Post: []string{}}
+	people := map[*journal.Person]int{}
+	for _, p := range j.People {
+		if hiddenPerson(p) {
+			continue
+		}
+		people[p] = len(x.People)
+		meta := append([]string{p.ID}, p.Aliases...)
+		if p.Role != "" {
+			meta = append(meta, p.Role)
+		}
+		x.People = append(x.People, []any{p.Name, personURL(p), strings.Join(meta, " "), len(p.Meetings)})
+	}
+	tags := map[string]int{}
+	for i, t := range j.Tags {
+		tags[t.Slug] = i
+		x.Tags = append(x.Tags, []any{t.Name, tagURL(t.Name), len(t.Meetings) + len(t.Actions)})
+	}
+	series := map[*journal.Series]int{}
+	for i, s := range j.Series {
+		series[s] = i
+		x.Series = append(x.Series, []any{s.Title(), seriesURL(s), len(s.Meetings)})
+	}
+	postings := map[string][]int{}
+	terms := allTerms(j.Meetings)
+	for i, m := range j.Meetings {
+		ps := make([]int, 0, len(m.People))
+		for _, p := range m.People {
+			ps = append(ps, people[p])
+		}
+		ts := []int{}
+		for _, t := range m.Tags {
+			if k, ok := tags[journal.TagSlug(t)]; ok && !slices.Contains(ts, k) {
+				ts = append(ts, k)
+			}
+		}
+		se := -1
+		if m.Series != nil {
+			se = series[m.Series]
+		}
+		x.Meetings = append(x.Meetings, []any{m.Title, slug.EscapePath(m.URL), localDate(j, m), ps, ts, se})
+		for _, t := range terms[i] {
+			postings[t] = append(postings[t], i)
+		}
+	}
+	for _, a := range j.Actions {
+		if Private(a) {
+			continue
+		}
+		o := a.Latest()
+		owner := -1
+		if a.Owner != nil {
+			owner = people[a.Owner]
+		}
+		x.Actions = append(x.Actions, []any{a.Text, o.Meeting.Index, o.Line, owner, statusLetter[a.Status], a.Due})
+	}
+	for t := range postings {
+		x.Terms = append(x.Terms, t)
+	}
+	slices.Sort(x.Terms)
+	x.Stop = stopList
+	for _, t := range x.Terms {
+		x.Post = append(x.Post, encodePostings(postings[t]))
+	}
+	return x
+}
+
+// allTerms computes the index words of every meeting, in parallel.
+func allTerms(ms []*journal.Meeting) [][]string {
+	out := make([][]string, len(ms))
+	workers := min(runtime.GOMAXPROCS(0), 1+len(ms)/256)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var tm termer
+			for i := w; i < len(ms); i += workers {
+				out[i] = tm.terms(ms[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func cut(w string) string {
+	n := 0
+	for i := range w {
+		if n == MaxTermLen {
+			return w[:i]
+		}
+		n++
+	}
+	return w
+}
+
+// encodePostings is appendPostings for ints, as a string.
+func encodePostings(ids []int) string {
+	ids32 := make([]int32, len(ids))
+	for k, id := range ids {
+		ids32[k] = int32(id)
+	}
+	return string(appendPostings(nil, ids32))
+}
+
+// Actions is the actions data, as shipped.
+type Actions struct {
+	V        int     `json:"v"`
+	Today    string  `json:"today"`
+	People   [][]any `json:"people"`
+	Tags     [][]any `json:"tags"`
+	Series   [][]any `json:"series"`
+	Meetings [][]any `json:"meetings"`
+	Actions  [][]any `json:"actions"`
+}
+
+// BuildActions computes the actions page's filter data.
+func BuildActions(j *journal.Journal) *Actions {
+	x := &Actions{V: 1, Today: j.Today, People: [][]any{}, Tags: [][]any{}, Series: [][]any{}, Meetings: [][]any{}, Actions: [][]any{}}
+	people := map[*journal.Person]int{}
+	tags := map[string]int{}
+	series := map[*journal.Series]int{}
+	meetings := map[*journal.Meeting]int{}
+	for _, a := range j.Actions {
+		owner := -1
+		if p := a.Owner; p != nil {
+			k, ok := people[p]
+			if !ok {
+				k = len(x.People)
+				people[p] = k
+				x.People = append(x.People, []any{p.ID, p.Name, personURL(p)})
+			}
+			owner = k
+		}
+		ts := []int{}
+		for _, t := range a.Tags {
+			s := journal.TagSlug(t)
+			k, ok := tags[s]
+			if !ok {
+				k = len(x.Tags)
+				tags[s] = k
+				x.Tags = append(x.Tags, []any{t, tagURL(t)})
+			}
+			if !slices.Contains(ts, k) {
+				ts = append(ts, k)
+			}
+		}
+		se := -1
+		if s := a.Series; s != nil {
+			k, ok := series[s]
+			if !ok {
+				k = len(x.Series)
+				series[s] = k
+				x.Series = append(x.Series, []any{s.ID, s.Title(), seriesURL(s)})
+			}
+			se = k
+		}
+		o := a.Latest()
+		m := o.Meeting
+		mi, ok := meetings[m]
+		if !ok {
+			mi = len(x.Meetings)
+			meetings[m] = mi
+			x.Meetings = append(x.Meetings, []any{m.Title, slug.EscapePath(m.URL) + "index.html", localDate(j, m)})
+		}
+		overdue := 0
+		if a.Overdue {
+			overdue = 1
+		}
+		x.Actions = append(x.Actions, []any{a.Text, owner, string(a.Status), a.Due, overdue, ts, se, mi, o.Line,
+			a.Priority, a.DoneDate, a.Cancelled, len(a.Occurrences)})
+	}
+	return x
+}
 
 // script is how the index was first written: BuildIndex and BuildActions
 // through encoding/json. The fast writers must give the same bytes.
