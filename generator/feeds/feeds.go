@@ -44,7 +44,7 @@ func Files(j *journal.Journal) (map[string][]byte, error) { return FilesWith(j, 
 // FilesWith is Files with the meetings' shareable summaries for the Atom feed
 // (see AtomWith).
 func FilesWith(j *journal.Journal, summary func(*journal.Meeting) string) (map[string][]byte, error) {
-	return FilesCached(j, summary, nil)
+	return filesCached(j, summary, nil)
 }
 
 // Cache keeps each action's record in actions.json and its calendar event
@@ -96,8 +96,10 @@ func (c *Cache) Forget(a *journal.Action) {
 	}
 }
 
-// FilesCached is FilesWith keeping pieces in c, which may be nil.
-func FilesCached(j *journal.Journal, summary func(*journal.Meeting) string, c *Cache) (map[string][]byte, error) {
+// filesCached is FilesWith keeping pieces in c, which may be nil. A build
+// calls the pieces (Calendars, AppendActionsJSON, AtomWith) itself, to
+// compute them in parallel.
+func filesCached(j *journal.Journal, summary func(*journal.Meeting) string, c *Cache) (map[string][]byte, error) {
 	out := Calendars(nil, j, c)
 	out[ActionsJSON] = AppendActionsJSON(nil, j, c)
 	atom, err := AtomWith(j, summary)

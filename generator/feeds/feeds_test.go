@@ -184,7 +184,7 @@ func TestCached(t *testing.T) {
 		if round == 2 {
 			c.Forget(action(t, j, "Write the plan"))
 		}
-		got, err := FilesCached(j, nil, c)
+		got, err := filesCached(j, nil, c)
 		if err != nil {
 			t.Fatal(err)
 		}
