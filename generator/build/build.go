@@ -247,7 +247,10 @@ func loadTheme(root, name string) (*render.Theme, error) {
 type output struct {
 	path string
 	data func() ([]byte, error) // for generated files
-	src  string                 // for attachments: the file to copy
+	// page, for pages, renders into dst's room: the bytes are the caller's
+	// once written.
+	page func(dst []byte) ([]byte, error)
+	src  string // for attachments: the file to copy
 }
 
 // Outputs lists every file of the site: pages, theme files, attachments.
@@ -260,8 +263,8 @@ func (s *Site) Outputs() ([]output, int, error) {
 	}
 	jobs := s.View.Jobs()
 	for _, job := range jobs {
-		outs = append(outs, output{path: job.Path, data: func() ([]byte, error) {
-			data, err := s.Theme.Render(job)
+		outs = append(outs, output{path: job.Path, page: func(dst []byte) ([]byte, error) {
+			data, err := s.Theme.RenderInto(dst, job)
 			if job.Kind == "meeting" && s.feeds == nil {
 				// A one-off build shows each body once: do not hold them all.
 				s.Bodies.ForgetBody(job.Meeting.Path)
@@ -345,7 +348,15 @@ func (s *Site) generated() []generatedFile {
 			return feeds.AppendActionsJSON(dst, j, s.feeds), nil
 		}},
 		{path: "assets/search-index.js", into: func(dst []byte) ([]byte, error) {
-			return s.index.AppendJS(dst, j), nil
+			b := s.index.AppendJS(dst, j)
+			if s.feeds == nil {
+				// A one-off build needs each note's plain text only for the
+				// index: 20 MB in a 10,000-note journal, freed for the pages.
+				for _, m := range j.Meetings {
+					m.Note.Text = ""
+				}
+			}
+			return b, nil
 		}},
 		{path: "assets/actions-data.js", into: func(dst []byte) ([]byte, error) {
 			return s.actions.AppendJS(dst, j), nil
@@ -353,6 +364,8 @@ func (s *Site) generated() []generatedFile {
 		{path: "assets/site-data.js", data: func() ([]byte, error) { return render.SiteData(s.View), nil }},
 		{path: feeds.MeetingsAtom, data: func() ([]byte, error) {
 			return feeds.AtomWith(j, func(m *journal.Meeting) string {
+				// Every parsed note has its view (Share is on), so the
+				// fallback, which reads Note.Text, is for safety only.
 				if v := s.Bodies.View(m.Path); v != nil {
 					return v.Summary()
 				}
@@ -401,13 +414,22 @@ func (s *Site) Write(st *stage) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Pages render into the worker's buffer, which each write frees.
+			var buf []byte
 			for i := range next {
 				o := outs[i]
 				if o.src != "" {
 					wrote[i], fps[i], errs[i] = st.copyFile(o.path, o.src)
 					continue
 				}
-				data, err := o.data()
+				var data []byte
+				var err error
+				if o.page != nil {
+					data, err = o.page(buf[:0])
+					buf = data
+				} else {
+					data, err = o.data()
+				}
 				if err != nil {
 					errs[i] = err
 					continue

@@ -37,6 +37,9 @@ type Checkbox struct {
 	ast.BaseInline
 	Char   rune // the status character between the brackets
 	Offset int  // byte offset of '[' in the source
+	// Line is the checkbox's line in the source, 1-based; the body renderer
+	// sets it for the anchor it writes, 0 until then.
+	Line int
 }
 
 // Kind implements ast.Node.
@@ -55,6 +58,9 @@ type Mention struct {
 	ast.BaseInline
 	Handle string // without the '@'
 	Offset int    // byte offset of '@' in the source
+	// Href is the person page the mention links to; the body renderer sets
+	// it, "" until then.
+	Href string
 }
 
 // Kind implements ast.Node.

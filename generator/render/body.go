@@ -1,11 +1,13 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -39,12 +41,6 @@ func Markdown() goldmark.Markdown {
 	))
 }
 
-// Attribute names the link pass sets on nodes for the node renderers.
-var (
-	attrHref = []byte("data-recap-href")
-	attrLine = []byte("data-recap-line")
-)
-
 // BodyRenderer renders the body of each note while it is parsed, and keeps the
 // HTML until the pages are written. It is safe for concurrent use.
 type BodyRenderer struct {
@@ -52,7 +48,7 @@ type BodyRenderer struct {
 	resolver   *journal.Resolver
 	contentDir string
 	mu         sync.Mutex
-	bodies     map[string][]byte      // by note path
+	bodies     map[string]string      // by note path
 	views      map[string]*share.View // by note path, with Share set
 	shareCfg   *config.Config
 }
@@ -70,21 +66,21 @@ func (b *BodyRenderer) View(p string) *share.View {
 
 // NewBodyRenderer returns a body renderer for a site.
 func NewBodyRenderer(md goldmark.Markdown, resolver *journal.Resolver, contentDir string) *BodyRenderer {
-	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir), bodies: map[string][]byte{}, views: map[string]*share.View{}}
+	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir), bodies: map[string]string{}, views: map[string]*share.View{}}
 }
 
 // Markdown returns the goldmark instance the bodies are rendered with.
 func (b *BodyRenderer) Markdown() goldmark.Markdown { return b.md }
 
 // Body returns the rendered body of the note at path p.
-func (b *BodyRenderer) Body(p string) []byte {
+func (b *BodyRenderer) Body(p string) string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.bodies[p]
 }
 
 // Set stores a body, for callers that cache rendered notes.
-func (b *BodyRenderer) Set(p string, body []byte) {
+func (b *BodyRenderer) Set(p string, body string) {
 	b.mu.Lock()
 	b.bodies[p] = body
 	b.mu.Unlock()
@@ -123,6 +119,7 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 	root := strings.Repeat("../", strings.Count(page, "/"))
 	noteDir := path.Dir(rel)
 	var remote []*ast.Image
+	line, lineOff := 1, 0 // checkboxes come in source order: count lines once
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -136,9 +133,14 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 				remote = append(remote, v)
 			}
 		case *markdown.Mention:
-			v.SetAttribute(attrHref, []byte(root+"people/"+url.PathEscape(b.resolver.ID(v.Handle))+"/index.html"))
+			v.Href = root + "people/" + url.PathEscape(b.resolver.ID(v.Handle)) + "/index.html"
 		case *markdown.Checkbox:
-			v.SetAttribute(attrLine, []byte(fmt.Sprint(bytes.Count(src[:v.Offset], []byte("\n"))+1)))
+			if v.Offset < lineOff {
+				line, lineOff = 1, 0
+			}
+			line += bytes.Count(src[lineOff:v.Offset], []byte("\n"))
+			lineOff = v.Offset
+			v.Line = line
 		}
 		return ast.WalkContinue, nil
 	})
@@ -158,14 +160,30 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 		}
 		img.Parent().ReplaceChild(img.Parent(), img, link)
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 3 / 2)
-	if err := b.md.Renderer().Render(&buf, src, doc); err != nil {
-		buf.Reset()
-		fmt.Fprintf(&buf, "<p class=\"error\">recap could not render this note: %s</p>", html.EscapeString(err.Error()))
+	bb := bodyBufs.Get().(*bodyBuf)
+	bb.buf.Reset()
+	bb.w.Reset(&bb.buf)
+	if err := b.md.Renderer().Render(bb.w, src, doc); err != nil {
+		bb.buf.Reset()
+		fmt.Fprintf(&bb.buf, "<p class=\"error\">recap could not render this note: %s</p>", html.EscapeString(err.Error()))
 	}
-	b.Set(n.Path, buf.Bytes())
+	// Kept until the page is written: exactly its size, not the buffer's.
+	b.Set(n.Path, bb.buf.String())
+	bodyBufs.Put(bb)
 }
+
+// bodyBuf is where a body is rendered before it is copied: goldmark writes
+// through w, which it would otherwise allocate for every note.
+type bodyBuf struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var bodyBufs = sync.Pool{New: func() any {
+	bb := new(bodyBuf)
+	bb.w = bufio.NewWriterSize(&bb.buf, 4096)
+	return bb
+}}
 
 // safeSchemes are the URL schemes a link in a note may use.
 var safeSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
@@ -277,9 +295,15 @@ func renderCheckbox(w util.BufWriter, src []byte, n ast.Node, entering bool) (as
 	}
 	cb := n.(*markdown.Checkbox)
 	st := note.StatusOf(cb.Char)
-	line, _ := cb.AttributeString(string(attrLine))
-	lb, _ := line.([]byte)
-	fmt.Fprintf(w, `<span class="task task-%s" id="L%s" role="img" aria-label="%s"></span>`, st, lb, statusLabel[st])
+	w.WriteString(`<span class="task task-`)
+	w.WriteString(string(st))
+	w.WriteString(`" id="L`)
+	if cb.Line > 0 {
+		w.WriteString(strconv.Itoa(cb.Line))
+	}
+	w.WriteString(`" role="img" aria-label="`)
+	w.WriteString(statusLabel[st])
+	w.WriteString(`"></span>`)
 	return ast.WalkContinue, nil
 }
 
@@ -288,9 +312,11 @@ func renderMention(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast
 		return ast.WalkContinue, nil
 	}
 	m := n.(*markdown.Mention)
-	href, _ := m.AttributeString(string(attrHref))
-	hb, _ := href.([]byte)
-	fmt.Fprintf(w, `<a class="mention" href="%s">@%s</a>`, html.EscapeString(string(hb)), html.EscapeString(m.Handle))
+	w.WriteString(`<a class="mention" href="`)
+	w.WriteString(html.EscapeString(m.Href))
+	w.WriteString(`">@`)
+	w.WriteString(html.EscapeString(m.Handle))
+	w.WriteString(`</a>`)
 	return ast.WalkSkipChildren, nil
 }
 

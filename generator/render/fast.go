@@ -103,20 +103,20 @@ func esc(b *bytes.Buffer, s string) {
 }
 
 // renderMeetingFast writes a meeting page like layouts/meeting.html does.
-func (t *Theme) renderMeetingFast(p *Page) ([]byte, error) {
+func (t *Theme) renderMeetingFast(dst []byte, p *Page) ([]byte, error) {
 	p.theme = t
 	f, err := t.meetingFrame(p.Site, p.Root)
 	if err != nil {
 		return nil, err
 	}
 	m := p.Meeting
-	var b bytes.Buffer
+	b := bytes.NewBuffer(dst)
 	b.Grow(len(f.pre) + len(f.mid) + len(f.post) + len(p.Body) + 4096)
 	b.WriteString(f.pre)
-	esc(&b, p.Title)
+	esc(b, p.Title)
 	b.WriteString(f.mid)
 	w := b.WriteString
-	e := func(s string) { esc(&b, s) }
+	e := func(s string) { esc(b, s) }
 
 	w("<article class=\"meeting\">\n<header class=\"meeting-head\">")
 	if s := m.Series; s != nil {
@@ -143,7 +143,7 @@ func (t *Theme) renderMeetingFast(p *Page) ([]byte, error) {
 			w("<a class=\"chip person\" href=\"")
 			e(p.PersonURL(per))
 			w("\">")
-			avatar(&b, per)
+			avatar(b, per)
 			e(per.Name)
 			w("</a>")
 		}
@@ -192,9 +192,9 @@ func (t *Theme) renderMeetingFast(p *Page) ([]byte, error) {
 			w("\">")
 			e(o.Text)
 			w("</a><div class=\"action-meta\">")
-			writeOwner(&b, p, a)
-			writeWhen(&b, p, a)
-			writeStatus(&b, a)
+			writeOwner(b, p, a)
+			writeWhen(b, p, a)
+			writeStatus(b, a)
 			if o.Status != a.Status {
 				w("<span class=\"muted\">(")
 				e(statusLabel[o.Status])
@@ -208,7 +208,7 @@ func (t *Theme) renderMeetingFast(p *Page) ([]byte, error) {
 				}
 				w(")</span>")
 			}
-			writePriority(&b, a)
+			writePriority(b, a)
 			w("</div></div></li>")
 		}
 		w("\n</ul>\n</section>")

@@ -57,11 +57,11 @@ func TestFastMeetingMatchesTemplate(t *testing.T) {
 				t.Fatal("no meetings")
 			}
 			for _, m := range j.Meetings {
-				a, err := fast.render(sf.MeetingPage(m))
+				a, err := fast.render(nil, sf.MeetingPage(m))
 				if err != nil {
 					t.Fatal(err)
 				}
-				b, err := slow.render(ss.MeetingPage(m))
+				b, err := slow.render(nil, ss.MeetingPage(m))
 				if err != nil {
 					t.Fatal(err)
 				}

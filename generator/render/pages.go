@@ -26,7 +26,7 @@ type Site struct {
 	Today   string // YYYY-MM-DD in the site's time zone
 	Loc     *time.Location
 	Counts  Counts
-	Bodies  func(notePath string) []byte
+	Bodies  func(notePath string) string
 	// Recap returns the Markdown recap of a meeting (what `recap share` prints),
 	// or "" when there is none.
 	Recap func(m *journal.Meeting) string
@@ -370,16 +370,16 @@ var funcs = template.FuncMap{
 }
 
 // render executes a page's template.
-func (t *Theme) render(p *Page) ([]byte, error) {
+func (t *Theme) render(dst []byte, p *Page) ([]byte, error) {
 	p.theme = t
 	if p.Kind == "meeting" && t.fastMeetings() {
-		return t.renderMeetingFast(p)
+		return t.renderMeetingFast(dst, p)
 	}
 	tmpl := t.pages[p.Kind]
 	if tmpl == nil {
 		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
 	}
-	var b bytes.Buffer
+	b := bytes.NewBuffer(dst)
 	if p.Site.Keep {
 		// Watch mode renders the long list pages again and again: start at
 		// the size they had last time rather than growing to it.
@@ -387,7 +387,7 @@ func (t *Theme) render(p *Page) ([]byte, error) {
 			b.Grow(n.(int) + 512)
 		}
 	}
-	if err := tmpl.ExecuteTemplate(&b, "layouts/"+p.Kind+".html", p); err != nil {
+	if err := tmpl.ExecuteTemplate(b, "layouts/"+p.Kind+".html", p); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
 	if p.Site.Keep {
@@ -429,7 +429,7 @@ func reversed(ms []*journal.Meeting) []*journal.Meeting {
 
 // template_HTML marks a rendered note body as safe HTML. The body comes from
 // goldmark without raw HTML and with URLs filtered, never from user text directly.
-func template_HTML(b []byte) template.HTML { return template.HTML(b) }
+func template_HTML(b string) template.HTML { return template.HTML(b) }
 
 func timeParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
 

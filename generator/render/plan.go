@@ -38,7 +38,7 @@ type Job struct {
 }
 
 // NewSite computes the site-wide data of a journal.
-func NewSite(j *journal.Journal, bodies func(string) []byte) *Site {
+func NewSite(j *journal.Journal, bodies func(string) string) *Site {
 	s := &Site{Title: j.Config.Title, Journal: j, Now: j.Now, Today: j.Today, Loc: j.Config.Location, Bodies: bodies}
 	if j.Config.Me != "" {
 		s.Me = j.Lookup(j.Config.Me)
@@ -144,10 +144,16 @@ func (s *Site) listJobs() []Job {
 
 // Render runs a job: its page's HTML.
 func (t *Theme) Render(job Job) ([]byte, error) {
+	return t.RenderInto(nil, job)
+}
+
+// RenderInto is Render appending to dst, whose room it uses: a build that
+// writes each page before rendering the next reuses one buffer per worker.
+func (t *Theme) RenderInto(dst []byte, job Job) ([]byte, error) {
 	if job.page == nil && job.Meeting != nil {
-		return t.render(job.Site.MeetingPage(job.Meeting))
+		return t.render(dst, job.Site.MeetingPage(job.Meeting))
 	}
-	return t.render(job.page())
+	return t.render(dst, job.page())
 }
 
 // MeetingPage is the data of a meeting's page.
