@@ -2,8 +2,10 @@ package note
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -21,10 +23,13 @@ type extractor struct {
 	idx     *textpos.Index
 	file    []byte // the file without BOM
 	fileIdx *textpos.Index
+	line    plainLine // an item's first line, reused from item to item
 }
 
 func (x *extractor) walk(doc ast.Node, keepText bool) {
-	var body strings.Builder
+	body := textBufs.Get().(*collapser)
+	body.b, body.pending = body.b[:0], false
+	defer textBufs.Put(body)
 	private := 0 // depth of [!private] callouts: their text stays out of Note.Text
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if c, ok := node.(*markdown.Callout); ok && c.CalloutKind == "private" {
@@ -37,7 +42,7 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 		text := keepText && private == 0
 		if !entering {
 			if text && node.Type() == ast.TypeBlock {
-				body.WriteByte(' ')
+				body.space()
 			}
 			return ast.WalkContinue, nil
 		}
@@ -64,35 +69,39 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 			l, c := x.idx.Pos(v.Offset)
 			x.n.Mentions = append(x.n.Mentions, Mention{Handle: v.Handle, Line: l, Col: c, Private: private > 0})
 			if text {
-				body.WriteString("@" + v.Handle)
+				body.writeString("@")
+				body.writeString(v.Handle)
 			}
 		case *markdown.Callout:
 			x.n.Callouts = append(x.n.Callouts, Callout{Kind: v.CalloutKind, Title: v.Title, Text: PlainText(v, x.src), Line: x.idx.Line(v.Line)})
 		case *ast.Text:
 			if text {
-				body.Write(v.Segment.Value(x.src))
+				body.write(v.Segment.Value(x.src))
 				if v.SoftLineBreak() || v.HardLineBreak() {
-					body.WriteByte(' ')
+					body.space()
 				}
 			}
 		case *ast.AutoLink:
 			if text {
-				body.Write(v.Label(x.src))
+				body.write(v.Label(x.src))
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock:
 			if text {
 				for i := 0; i < v.Lines().Len(); i++ {
 					seg := v.Lines().At(i)
-					body.Write(seg.Value(x.src))
+					body.write(seg.Value(x.src))
 				}
 			}
 		}
 		return ast.WalkContinue, nil
 	})
 	if keepText {
-		x.n.Text = collapseSpace(body.String())
+		x.n.Text = string(body.b)
 	}
 }
+
+// textBufs hold the text of a note while it is walked.
+var textBufs = sync.Pool{New: func() any { return new(collapser) }}
 
 // item extracts the action item that li is, if it is one.
 func (x *extractor) item(li *ast.ListItem) {
@@ -134,9 +143,10 @@ func (x *extractor) item(li *ast.ListItem) {
 		it.LineEnd += 3
 	}
 
-	var pt plainLine
+	pt := &x.line
+	pt.b, pt.off, pt.code, pt.mentions, pt.done = pt.b[:0], pt.off[:0], pt.code[:0], nil, false
 	pt.collect(first, x.src, cb)
-	s := pt.b.String()
+	s := string(pt.b)
 	fields := ScanFields(s)
 	var keep strings.Builder
 	last := 0
@@ -204,7 +214,7 @@ func (x *extractor) item(li *ast.ListItem) {
 // of each byte (-1 where it has none) and whether fields may be read there
 // (not inside code spans or autolinks).
 type plainLine struct {
-	b        strings.Builder
+	b        []byte
 	off      []int
 	code     []bool
 	mentions []string
@@ -212,7 +222,7 @@ type plainLine struct {
 }
 
 func (p *plainLine) add(s []byte, start int, code bool) {
-	p.b.Write(s)
+	p.b = append(p.b, s...)
 	for i := range s {
 		if start >= 0 {
 			p.off = append(p.off, start+i)
@@ -284,60 +294,89 @@ func (p *plainLine) collect(n ast.Node, src []byte, skip ast.Node) {
 // PlainText is the text of a node's inline content, soft breaks as spaces: how
 // recap reads titles, summaries and callouts from a note's Markdown.
 func PlainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	var rec func(ast.Node)
-	rec = func(n ast.Node) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch v := c.(type) {
-			case *ast.Text:
-				b.Write(v.Segment.Value(src))
-				if v.SoftLineBreak() || v.HardLineBreak() {
-					b.WriteByte(' ')
-				}
-			case *ast.String:
-				b.Write(v.Value)
-			case *markdown.Mention:
-				b.WriteString("@" + v.Handle)
-			case *ast.AutoLink:
-				b.Write(v.Label(src))
-			case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
-			default:
-				if c.Type() == ast.TypeBlock && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				rec(c)
+	b := textBufs.Get().(*collapser)
+	b.b, b.pending = b.b[:0], false
+	b.plain(n, src)
+	s := string(b.b)
+	textBufs.Put(b)
+	return s
+}
+
+// plain writes the text of n's inline content, as PlainText.
+func (b *collapser) plain(n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch v := c.(type) {
+		case *ast.Text:
+			b.write(v.Segment.Value(src))
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				b.space()
 			}
+		case *ast.String:
+			b.write(v.Value)
+		case *markdown.Mention:
+			b.writeString("@")
+			b.writeString(v.Handle)
+		case *ast.AutoLink:
+			b.write(v.Label(src))
+		case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
+		default:
+			if c.Type() == ast.TypeBlock {
+				b.space()
+			}
+			b.plain(c, src)
 		}
 	}
-	rec(n)
-	return collapseSpace(b.String())
 }
 
 // collapseSpace is strings.Join(strings.Fields(s), " ") in one pass: runs of
 // white space become one space, and none is left at either end.
 func collapseSpace(s string) string {
-	b := make([]byte, 0, len(s))
-	pending := false
+	c := collapser{b: make([]byte, 0, len(s))}
+	c.writeString(s)
+	return string(c.b)
+}
+
+// collapser appends text to b with runs of white space made one space and
+// none at either end, so text is copied once, not built and then collapsed.
+type collapser struct {
+	b       []byte
+	pending bool // white space since the last byte written
+}
+
+func (c *collapser) write(p []byte) { c.writeString(unsafeString(p)) }
+
+func (c *collapser) writeString(s string) {
 	for i := 0; i < len(s); {
-		c, size := s[i], 1
-		space := asciiSpace[c] == 1
-		if c >= utf8.RuneSelf {
+		ch, size := s[i], 1
+		space := asciiSpace[ch] == 1
+		if ch >= utf8.RuneSelf {
 			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
 			space = unicode.IsSpace(r)
 		}
 		if space {
-			pending = len(b) > 0
-		} else {
-			if pending {
-				b = append(b, ' ')
-				pending = false
-			}
-			b = append(b, s[i:i+size]...)
+			c.pending = len(c.b) > 0
+			i += size
+			continue
 		}
-		i += size
+		if c.pending {
+			c.b = append(c.b, ' ')
+			c.pending = false
+		}
+		// Copy the run of non-space ASCII at once.
+		j := i + size
+		for j < len(s) && s[j] < utf8.RuneSelf && asciiSpace[s[j]] == 0 {
+			j++
+		}
+		c.b = append(c.b, s[i:j]...)
+		i = j
 	}
-	return string(b)
 }
+
+// space is a break between words.
+func (c *collapser) space() { c.pending = len(c.b) > 0 }
+
+// unsafeString views p as a string for as long as p is not changed.
+func unsafeString(p []byte) string { return unsafe.String(unsafe.SliceData(p), len(p)) }
 
 var asciiSpace = [256]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
