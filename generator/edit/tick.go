@@ -69,10 +69,8 @@ func TickItem(src []byte, it note.Item, date string) ([]byte, error) {
 		at = max(at, it.Offset+2+w) // never inside the checkbox
 		out = append(out, src[it.Offset+1+w:at]...)
 		syn := it.DateSyntax
-		for _, f := range it.Fields {
-			if syn == "" {
-				syn = f.Syntax
-			}
+		if syn == "" {
+			syn = it.FieldSyntax
 		}
 		out = append(out, doneToken(syn, date)...)
 		out = append(out, src[at:]...)

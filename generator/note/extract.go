@@ -156,7 +156,9 @@ func (x *extractor) item(li *ast.ListItem) {
 		}
 		keep.WriteString(s[last:f.Start])
 		last = f.End
-		it.Fields = append(it.Fields, f)
+		if it.FieldSyntax == "" {
+			it.FieldSyntax = f.Syntax
+		}
 		at := func() (int, int) {
 			if o := pt.off[f.Start]; o >= 0 {
 				return x.idx.Pos(o)
@@ -200,7 +202,7 @@ func (x *extractor) item(li *ast.ListItem) {
 		}
 	}
 	keep.WriteString(s[last:])
-	it.Text = strings.Join(strings.Fields(keep.String()), " ")
+	it.Text = collapseSpace(keep.String())
 	it.Norm = NormText(it.Text)
 	it.Tags = Tags(pt.outsideCode(keep.String(), s))
 	it.Mentions = pt.mentions

@@ -84,7 +84,9 @@ type Item struct {
 	ID         string
 	Tags       []string // lowercased, without '#'
 	Mentions   []string // handles, without '@'
-	Fields     []Field  // every token recognised, with offsets into Raw's plain text
+	// FieldSyntax is the syntax of the item's first field of any kind ("" when it
+	// has none): the syntax `recap done` writes in when the item has no date.
+	FieldSyntax Syntax
 	// DateSyntax is the syntax of the item's due date, or of its first date field; it is
 	// the syntax `recap done` writes a done date in.
 	DateSyntax Syntax
@@ -242,6 +244,8 @@ func Parse(p string, data []byte, opt Options) (*Note, diag.List) {
 	doc := opt.Markdown.Parser().Parse(text.NewReader(src))
 	x := &extractor{n: n, src: src, idx: textpos.New(src), file: data, fileIdx: nil}
 	x.walk(doc, opt.KeepText)
+	// A journal keeps every note: no room beyond what each list holds.
+	n.Items, n.Mentions, n.Headings = exact(n.Items), exact(n.Mentions), exact(n.Headings)
 
 	if n.Title == "" {
 		n.Title = strings.TrimSuffix(path.Base(p), path.Ext(p))
@@ -261,6 +265,14 @@ func Parse(p string, data []byte, opt Options) (*Note, diag.List) {
 		opt.OnAST(n, doc, src)
 	}
 	return n, n.Diags
+}
+
+// exact is s in an array of its length, when append left room.
+func exact[T any](s []T) []T {
+	if cap(s)-len(s) < 2 {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // applyFrontMatter sets the note's fields from its front matter and returns the
