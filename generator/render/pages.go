@@ -474,6 +474,8 @@ type (
 func init() {
 	funcs["actionRow"] = actionRow
 	funcs["meetingRow"] = meetingRow
+	funcs["actionRows"] = actionRows
+	funcs["meetingRows"] = meetingRows
 	funcs["alist"] = func(p *Page, l []*journal.Action, owner bool, empty string) ActionList {
 		return ActionList{p, l, owner, empty}
 	}
@@ -529,17 +531,66 @@ func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
 	if v, ok := p.Site.rows.Load(k); ok {
 		return v.(template.HTML), nil
 	}
-	var b bytes.Buffer
+	b := rowBufs.Get().(*bytes.Buffer)
+	defer rowBufs.Put(b)
+	b.Reset()
 	if p.theme.fastMeetings() {
-		actionRowFast(&b, p, a, owner)
-	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, "action-row", ActionRow{p, a, owner}); err != nil {
+		actionRowFast(b, p, a, owner)
+	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(b, "action-row", ActionRow{p, a, owner}); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	p.Site.rows.Store(k, h)
-	p.Site.kept(a, k)
+	if p.Site.Keep || a.IsOpen() {
+		// A one-off build keeps only open actions' rows, which every later
+		// meeting of the series shows; a closed one is on a few pages.
+		p.Site.rows.Store(k, h)
+		p.Site.kept(a, k)
+	}
 	return h, nil
 }
+
+// actionRows is actionRow for each action of a list, joined: one template
+// call for a list rather than one per row.
+func actionRows(p *Page, l []*journal.Action, owner bool) (template.HTML, error) {
+	rows := make([]template.HTML, len(l))
+	n := 0
+	for i, a := range l {
+		h, err := actionRow(p, a, owner)
+		if err != nil {
+			return "", err
+		}
+		rows[i], n = h, n+len(h)
+	}
+	return joinHTML(rows, n), nil
+}
+
+// meetingRows is meetingRow for each meeting of a list, joined.
+func meetingRows(p *Page, l []*journal.Meeting) (template.HTML, error) {
+	rows := make([]template.HTML, len(l))
+	n := 0
+	for i, m := range l {
+		h, err := meetingRow(p, m)
+		if err != nil {
+			return "", err
+		}
+		rows[i], n = h, n+len(h)
+	}
+	return joinHTML(rows, n), nil
+}
+
+// joinHTML joins rows of n bytes in all.
+func joinHTML(rows []template.HTML, n int) template.HTML {
+	var b strings.Builder
+	b.Grow(n)
+	for _, r := range rows {
+		b.WriteString(string(r))
+	}
+	return template.HTML(b.String())
+}
+
+// rowBufs are the buffers rows are rendered into before they are copied out
+// at their size.
+var rowBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // initials are the avatar letters of a name: "Dev Patel" → "DP".
 func initials(name string) string {
@@ -571,10 +622,12 @@ func meetingRow(p *Page, m *journal.Meeting) (template.HTML, error) {
 	if v, ok := p.Site.rows.Load(k); ok {
 		return v.(template.HTML), nil
 	}
-	var b bytes.Buffer
+	b := rowBufs.Get().(*bytes.Buffer)
+	defer rowBufs.Put(b)
+	b.Reset()
 	if p.theme.fastMeetings() {
-		meetingRowFast(&b, p, m)
-	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, "meeting-row", MeetingRow{p, m}); err != nil {
+		meetingRowFast(b, p, m)
+	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(b, "meeting-row", MeetingRow{p, m}); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())
