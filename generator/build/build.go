@@ -23,6 +23,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/yuin/goldmark/ast"
+
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
 	"github.com/recapjournal/recap/generator/feeds"
@@ -42,6 +44,9 @@ type Options struct {
 	Workers int       // default: GOMAXPROCS
 	// OutDir overrides publishDir (an absolute path, or relative to the working folder).
 	OutDir string
+	// Loaded, when set, is called once the journal is loaded and before any
+	// file is rendered; `recap build` bounds its heap there.
+	Loaded func()
 }
 
 // Result summarises a build.
@@ -89,9 +94,12 @@ func Build(opt Options) (*Result, error) {
 		res.Duration, res.Out = time.Since(start), out
 		return res, nil
 	}
-	s, err := Prepare(opt, cfg)
+	s, err := prepare(opt, cfg, nil, true)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Loaded != nil {
+		opt.Loaded()
 	}
 	res, _, err := s.publish(out)
 	if err != nil {
@@ -156,15 +164,19 @@ type Site struct {
 	index   *search.Indexer
 	actions *search.ActionsWriter
 	feeds   *feeds.Cache // nil but in watch mode
+	// lean: the notes' text is cut into index words as they are parsed, and
+	// dropped.
+	lean bool
 }
 
 // Prepare loads the theme and the journal.
 func Prepare(opt Options, cfg *config.Config) (*Site, error) {
-	return prepare(opt, cfg, nil)
+	return prepare(opt, cfg, nil, false)
 }
 
-// prepare is Prepare with a cache of parsed notes (watch mode's).
-func prepare(opt Options, cfg *config.Config, cache journal.Cache) (*Site, error) {
+// prepare is Prepare with a cache of parsed notes (watch mode's). A lean
+// site, for a build that renders the journal once, keeps no note's text.
+func prepare(opt Options, cfg *config.Config, cache journal.Cache, lean bool) (*Site, error) {
 	if opt.Root == "" {
 		opt.Root = "."
 	}
@@ -179,7 +191,7 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache) (*Site, error
 	bodies := render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
 	bodies.Share(cfg)
 	watch := cache != nil
-	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css,
+	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css, lean: lean && cache == nil,
 		index: search.NewIndexer(watch), actions: search.NewActionsWriter(watch)}
 	if watch {
 		s.feeds = feeds.NewCache()
@@ -228,7 +240,17 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 // noteOptions are how the site parses notes: with its renderer, which renders
 // each body in the same pass.
 func (s *Site) noteOptions() note.Options {
-	return note.Options{Markdown: s.Bodies.Markdown(), OnAST: s.Bodies.OnAST, KeepText: true, Location: s.Config.Location}
+	onAST := s.Bodies.OnAST
+	if s.lean {
+		// A one-off build cuts each note into index words as it is parsed
+		// and drops its text: 17 MB in a 10,000-note journal.
+		onAST = func(n *note.Note, doc ast.Node, src []byte) {
+			s.Bodies.OnAST(n, doc, src)
+			s.index.Note(n)
+			n.Text = ""
+		}
+	}
+	return note.Options{Markdown: s.Bodies.Markdown(), OnAST: onAST, KeepText: true, Location: s.Config.Location}
 }
 
 func loadTheme(root, name string) (*render.Theme, error) {
@@ -255,22 +277,39 @@ type output struct {
 
 // Outputs lists every file of the site: pages, theme files, attachments.
 func (s *Site) Outputs() ([]output, int, error) {
-	// The journal-wide files first: they take longest, and the workers compute
-	// them while others render pages.
-	var outs []output
+	// The order bounds memory and keeps both workers busy to the end. The
+	// search index goes first, as it is the longest file and frees the notes'
+	// text; then the meeting pages, each of which frees its body; then the
+	// other journal-wide files, whose big buffers so meet a smaller heap; then
+	// the list pages.
+	var outs, later []output
 	for _, g := range s.generated() {
-		outs = append(outs, output{path: g.path, data: func() ([]byte, error) { return g.bytes(nil) }})
+		o := output{path: g.path, data: func() ([]byte, error) { return g.bytes(nil) }}
+		if g.path == searchIndex {
+			outs = append(outs, o)
+		} else {
+			later = append(later, o)
+		}
 	}
 	jobs := s.View.Jobs()
 	for _, job := range jobs {
+		if job.Kind != "meeting" {
+			continue
+		}
 		outs = append(outs, output{path: job.Path, page: func(dst []byte) ([]byte, error) {
 			data, err := s.Theme.RenderInto(dst, job)
-			if job.Kind == "meeting" && s.feeds == nil {
+			if s.feeds == nil {
 				// A one-off build shows each body once: do not hold them all.
 				s.Bodies.ForgetBody(job.Meeting.Path)
 			}
 			return data, err
 		}})
+	}
+	outs = append(outs, later...)
+	for _, job := range jobs {
+		if job.Kind != "meeting" {
+			outs = append(outs, output{path: job.Path, page: func(dst []byte) ([]byte, error) { return s.Theme.RenderInto(dst, job) }})
+		}
 	}
 	pages := len(jobs)
 	for _, name := range s.Theme.Statics {
@@ -304,6 +343,9 @@ func (s *Site) Outputs() ([]output, int, error) {
 	}
 	return outs, pages, nil
 }
+
+// searchIndex is the search index's path in the output.
+const searchIndex = "assets/search-index.js"
 
 // generatedFile is a file computed from the whole journal, by data or by into,
 // which writes into the room of a buffer of an earlier build.
@@ -347,16 +389,8 @@ func (s *Site) generated() []generatedFile {
 		{path: feeds.ActionsJSON, into: func(dst []byte) ([]byte, error) {
 			return feeds.AppendActionsJSON(dst, j, s.feeds), nil
 		}},
-		{path: "assets/search-index.js", into: func(dst []byte) ([]byte, error) {
-			b := s.index.AppendJS(dst, j)
-			if s.feeds == nil {
-				// A one-off build needs each note's plain text only for the
-				// index: 20 MB in a 10,000-note journal, freed for the pages.
-				for _, m := range j.Meetings {
-					m.Note.Text = ""
-				}
-			}
-			return b, nil
+		{path: searchIndex, into: func(dst []byte) ([]byte, error) {
+			return s.index.AppendJS(dst, j), nil
 		}},
 		{path: "assets/actions-data.js", into: func(dst []byte) ([]byte, error) {
 			return s.actions.AppendJS(dst, j), nil

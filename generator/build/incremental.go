@@ -122,7 +122,7 @@ func (b *Builder) Full() (*Result, error) {
 	opt := b.Opt
 	opt.Now = b.now()
 	cache := &noteCache{m: map[string]cached{}}
-	s, err := prepare(opt, cfg, cache)
+	s, err := prepare(opt, cfg, cache, false)
 	if err != nil {
 		return nil, err
 	}

@@ -24,11 +24,13 @@ import (
 // An Indexer is safe for use by one build at a time.
 type Indexer struct {
 	mu     sync.Mutex
-	ids    map[string]int32       // word → id
-	words  []string               // id → word
-	quoted [][]byte               // id → the word as a JSON string
-	sorted []int32                // the ids in word order
-	notes  map[*note.Note][]int32 // a note's index words, as ids
+	ids    map[string]int32 // word → id
+	words  []string         // id → word
+	quoted [][]byte         // id → the word as a JSON string
+	sorted []int32          // the ids in word order
+	// unsorted are the ids Note gave, not yet in sorted.
+	unsorted []int32
+	notes    map[*note.Note][]int32 // a note's index words, as ids
 
 	// With keep, the rows of the last journal indexed, and its tables.
 	keep     bool
@@ -382,26 +384,15 @@ func (x *Indexer) termIDs(ms []*journal.Meeting) [][]int32 {
 			defer wg.Done()
 			var tm termer
 			for k := w; k < len(todo); k += workers {
-				words[k] = tm.terms(ms[todo[k]])
+				words[k] = tm.terms(ms[todo[k]].Note)
 			}
 		}()
 	}
 	wg.Wait()
-	var added []int32
+	added := x.unsorted
+	x.unsorted = nil
 	for k, i := range todo {
-		ids := make([]int32, len(words[k]))
-		for n, w := range words[k] {
-			id, ok := x.ids[w]
-			if !ok {
-				id = int32(len(x.words))
-				x.ids[w] = id
-				x.words = append(x.words, w)
-				x.quoted = append(x.quoted, jsonw.AppendString(nil, w, true))
-				added = append(added, id)
-			}
-			ids[n] = id
-		}
-		out[i] = ids
+		out[i], added = x.wordIDs(words[k], added)
 	}
 	if len(added) > 0 {
 		x.addSorted(added)
@@ -421,6 +412,40 @@ func (x *Indexer) termIDs(ms []*journal.Meeting) [][]int32 {
 	}
 	return out
 }
+
+// wordIDs returns the ids of words, giving new words new ids, which it
+// appends to added.
+func (x *Indexer) wordIDs(words []string, added []int32) ([]int32, []int32) {
+	ids := make([]int32, len(words))
+	for n, w := range words {
+		id, ok := x.ids[w]
+		if !ok {
+			id = int32(len(x.words))
+			x.ids[w] = id
+			x.words = append(x.words, w)
+			x.quoted = append(x.quoted, jsonw.AppendString(nil, w, true))
+			added = append(added, id)
+		}
+		ids[n] = id
+	}
+	return ids, added
+}
+
+// Note cuts a note into its index words as soon as it is parsed, so that a
+// build need not keep its text (Note.Text) for the index: a one-off build
+// calls it from its parse workers and then drops the text. It is safe for
+// concurrent use.
+func (x *Indexer) Note(n *note.Note) {
+	tm := termers.Get().(*termer)
+	words := tm.terms(n)
+	termers.Put(tm)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.notes[n], x.unsorted = x.wordIDs(words, x.unsorted)
+}
+
+// termers cut notes into words for Note; each keeps its strings.
+var termers = sync.Pool{New: func() any { return new(termer) }}
 
 // addSorted puts new word ids into x.sorted, in word order.
 func (x *Indexer) addSorted(added []int32) {

@@ -119,7 +119,7 @@ func allTerms(ms []*journal.Meeting) [][]string {
 			defer wg.Done()
 			var tm termer
 			for i := w; i < len(ms); i += workers {
-				out[i] = tm.terms(ms[i])
+				out[i] = tm.terms(ms[i].Note)
 			}
 		}()
 	}

@@ -114,7 +114,7 @@ type termer struct {
 
 // terms are the distinct words of a meeting's text that the index keeps for
 // it.
-func (tm *termer) terms(m *journal.Meeting) []string {
+func (tm *termer) terms(m *note.Note) []string {
 	if tm.seen == nil {
 		tm.seen, tm.intern = map[string]bool{}, map[string]string{}
 	}
