@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -386,15 +387,46 @@ func renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.Wa
 	if lexer == nil {
 		w.WriteString(html.EscapeString(code))
 	} else {
-		it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+		h, err := highlight(lexer, lang, code)
 		if err != nil {
-			w.WriteString(html.EscapeString(code))
-		} else if err := codeFormatter.Format(w, styles.Fallback, it); err != nil {
 			return ast.WalkStop, err
 		}
+		w.WriteString(h)
 	}
 	w.WriteString("</code></pre></div>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// highlighted keeps code blocks as chroma highlighted them, by language and
+// code, up to highlightedMax bytes in all: chroma takes a fifth of a
+// millisecond for a short block, and watch mode renders a note again on
+// every save, its code blocks mostly unchanged.
+var (
+	highlighted      sync.Map // lang + "\x00" + code → HTML
+	highlightedBytes atomic.Int64
+)
+
+const highlightedMax = 16 << 20
+
+// highlight returns code highlighted with lexer.
+func highlight(lexer chroma.Lexer, lang, code string) (string, error) {
+	key := lang + "\x00" + code
+	if h, ok := highlighted.Load(key); ok {
+		return h.(string), nil
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err != nil {
+		return html.EscapeString(code), nil
+	}
+	var b strings.Builder
+	if err := codeFormatter.Format(&b, styles.Fallback, it); err != nil {
+		return "", err
+	}
+	h := b.String()
+	if highlightedBytes.Add(int64(len(key)+len(h))) <= highlightedMax {
+		highlighted.Store(key, h)
+	}
+	return h, nil
 }
 
 // ChromaCSS returns the CSS for code blocks: the light style, and the dark
