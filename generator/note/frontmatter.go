@@ -107,6 +107,9 @@ func parseFrontMatter(f Format, text []byte, firstLine int) (map[string]value, e
 }
 
 func parseTOML(text []byte, firstLine int) (map[string]value, error) {
+	if out, ok := fastTOML(text, firstLine); ok {
+		return out, nil
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(text), &raw); err != nil {
 		var pe toml.ParseError
