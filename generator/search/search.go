@@ -107,36 +107,38 @@ func hiddenPerson(p *journal.Person) bool {
 
 // termer computes meetings' index words, reusing its buffers.
 type termer struct {
-	seen   map[string]bool
-	intern map[string]string // one string per word, shared by the meetings
-	buf    []byte
+	words map[string]*term // every word met, interned, with stop words marked
+	note  uint32           // counts the notes cut, to tell a word seen in this one
+	buf   []byte
 }
 
-// terms are the distinct words of a meeting's text that the index keeps for
+// term is a word a termer met.
+type term struct {
+	word string
+	note uint32 // the last note the word was in
+	skip bool   // a stop word or a one-letter word: not indexed
+}
+
+// terms are the distinct words of a note's text that the index keeps for
 // it.
 func (tm *termer) terms(m *note.Note) []string {
-	if tm.seen == nil {
-		tm.seen, tm.intern = map[string]bool{}, map[string]string{}
+	if tm.words == nil {
+		tm.words = map[string]*term{}
 	}
-	clear(tm.seen)
+	tm.note++
 	var out []string
 	add := func(s string) {
 		tm.buf = eachWordBytes(s, tm.buf, func(w []byte) bool {
 			if len(out) >= MaxTermsPerMeeting {
 				return false
 			}
-			if utf8.RuneCount(w) < 2 || stopWords[string(w)] {
-				return true
+			t := tm.words[string(w)]
+			if t == nil {
+				t = tm.term(w)
 			}
-			w = cutBytes(w)
-			if !tm.seen[string(w)] {
-				t, ok := tm.intern[string(w)]
-				if !ok {
-					t = string(w)
-					tm.intern[t] = t
-				}
-				tm.seen[t] = true
-				out = append(out, t)
+			if !t.skip && t.note != tm.note {
+				t.note = tm.note
+				out = append(out, t.word)
 			}
 			return true
 		})
@@ -149,6 +151,26 @@ func (tm *termer) terms(m *note.Note) []string {
 		}
 	}
 	return out
+}
+
+// term adds w to the words met. A word longer than MaxTermLen is indexed
+// cut to that length, and so shares the term of the cut word.
+func (tm *termer) term(w []byte) *term {
+	if utf8.RuneCount(w) < 2 || stopWords[string(w)] {
+		t := &term{skip: true}
+		tm.words[string(w)] = t
+		return t
+	}
+	cut := cutBytes(w)
+	t := tm.words[string(cut)]
+	if t == nil {
+		t = &term{word: string(cut)}
+		tm.words[t.word] = t
+	}
+	if len(cut) < len(w) {
+		tm.words[string(w)] = t
+	}
+	return t
 }
 
 // Private reports whether an action was written inside a [!private] callout
