@@ -15,8 +15,9 @@ import (
 )
 
 // TestFastMeetingMatchesTemplate renders every meeting page of several
-// journals with the Go fast path and with layouts/meeting.html, and requires
-// the same bytes.
+// journals with the Go fast path and with layouts/meeting.html, and every
+// other page with its rows spliced in and printed by the template, and
+// requires the same bytes.
 func TestFastMeetingMatchesTemplate(t *testing.T) {
 	sites := map[string]fs.FS{
 		"sample": os.DirFS("../.."),
@@ -73,6 +74,30 @@ func TestFastMeetingMatchesTemplate(t *testing.T) {
 					lo := max(0, i-120)
 					t.Fatalf("%s: fast and template pages differ at byte %d:\nfast: %q\ntmpl: %q", m.Source, i,
 						string(a[lo:min(len(a), i+120)]), string(b[lo:min(len(b), i+120)]))
+				}
+			}
+			// The list pages: spliced rows against the templates' own.
+			fj, sj := sf.Jobs(), ss.Jobs()
+			for i := range fj {
+				if fj[i].Kind == "meeting" {
+					continue
+				}
+				a, err := fast.Render(fj[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := slow.Render(sj[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(a, b) {
+					k := 0
+					for k < len(a) && k < len(b) && a[k] == b[k] {
+						k++
+					}
+					lo := max(0, k-120)
+					t.Fatalf("%s: fast and template pages differ at byte %d:\nfast: %q\ntmpl: %q", fj[i].Path, k,
+						string(a[lo:min(len(a), k+120)]), string(b[lo:min(len(b), k+120)]))
 				}
 			}
 		})

@@ -104,6 +104,20 @@ type Page struct {
 	Months   []*Month // archive
 
 	theme *Theme
+	// With out set (a built-in layout renders into out), the lists of rows
+	// are not printed by the template but spliced in after it, at the
+	// offsets noted: rows go straight into the page, not through a joined
+	// string and the template's printing.
+	out     *bytes.Buffer
+	splices []splice
+}
+
+// splice is a list of rows to put at an offset of a page's template output.
+type splice struct {
+	at       int
+	actions  []*journal.Action
+	meetings []*journal.Meeting
+	owner    bool
 }
 
 // PersonView is a person's page.
@@ -387,13 +401,51 @@ func (t *Theme) render(dst []byte, p *Page) ([]byte, error) {
 			b.Grow(n.(int) + 512)
 		}
 	}
-	if err := tmpl.ExecuteTemplate(b, "layouts/"+p.Kind+".html", p); err != nil {
+	if !t.noFast && t.BuiltIn(p.Kind) {
+		if err := t.renderSpliced(b, tmpl, p); err != nil {
+			return nil, fmt.Errorf("render %s: %w", p.Path, err)
+		}
+	} else if err := tmpl.ExecuteTemplate(b, "layouts/"+p.Kind+".html", p); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
 	}
 	if p.Site.Keep {
 		p.Site.sizes.Store(p.Path, b.Len())
 	}
 	return b.Bytes(), nil
+}
+
+// renderSpliced renders a built-in layout into a scratch buffer, noting
+// where its lists of rows go, then writes it to b with the rows in place.
+func (t *Theme) renderSpliced(b *bytes.Buffer, tmpl *template.Template, p *Page) error {
+	scratch := rowBufs.Get().(*bytes.Buffer)
+	defer rowBufs.Put(scratch)
+	scratch.Reset()
+	p.out, p.splices = scratch, p.splices[:0]
+	defer func() { p.out = nil }()
+	if err := tmpl.ExecuteTemplate(scratch, "layouts/"+p.Kind+".html", p); err != nil {
+		return err
+	}
+	src, last := scratch.Bytes(), 0
+	for _, sp := range p.splices {
+		b.Write(src[last:sp.at])
+		last = sp.at
+		for _, a := range sp.actions {
+			h, err := actionRow(p, a, sp.owner)
+			if err != nil {
+				return err
+			}
+			b.WriteString(string(h))
+		}
+		for _, m := range sp.meetings {
+			h, err := meetingRow(p, m)
+			if err != nil {
+				return err
+			}
+			b.WriteString(string(h))
+		}
+	}
+	b.Write(src[last:])
+	return nil
 }
 
 // byDue orders open actions: overdue and soonest due first, then those without a
@@ -488,6 +540,11 @@ func init() {
 // renders it once per key, link root and extra, and keeps it.
 func (p *Page) fragment(name string, key any, extra string, data any) (template.HTML, error) {
 	k := fragKey{name, key, p.Root, extra}
+	// A fragment is rendered into its own buffer: its lists are printed.
+	if out := p.out; out != nil {
+		p.out = nil
+		defer func() { p.out = out }()
+	}
 	if p.Site.Keep {
 		if v, ok := p.Site.frags.Load(k); ok {
 			return v.(template.HTML), nil
@@ -552,6 +609,10 @@ func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
 // actionRows is actionRow for each action of a list, joined: one template
 // call for a list rather than one per row.
 func actionRows(p *Page, l []*journal.Action, owner bool) (template.HTML, error) {
+	if p.out != nil {
+		p.splices = append(p.splices, splice{at: p.out.Len(), actions: l, owner: owner})
+		return "", nil
+	}
 	rows := make([]template.HTML, len(l))
 	n := 0
 	for i, a := range l {
@@ -566,6 +627,10 @@ func actionRows(p *Page, l []*journal.Action, owner bool) (template.HTML, error)
 
 // meetingRows is meetingRow for each meeting of a list, joined.
 func meetingRows(p *Page, l []*journal.Meeting) (template.HTML, error) {
+	if p.out != nil {
+		p.splices = append(p.splices, splice{at: p.out.Len(), meetings: l})
+		return "", nil
+	}
 	rows := make([]template.HTML, len(l))
 	n := 0
 	for i, m := range l {
