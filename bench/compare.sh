@@ -4,10 +4,11 @@
 #   bench/compare.sh              # a 10,000-note journal
 #   bench/compare.sh 10000 100000 # several sizes
 #   RUNS=7 bench/compare.sh       # more runs (default 5)
+#   TMPDIR=/dev/shm bench/compare.sh  # journals and output in memory: no disk
 #
 # For each size it generates a synthetic journal (generator/internal/corpus),
-# then times, RUNS times each and reporting the median wall time and the
-# largest peak resident memory:
+# then times each of these in turn, RUNS rounds, and reports the median wall
+# time and the largest peak resident memory:
 #   - recap cold:   recap build into an empty output folder
 #   - recap again:  a second recap build with nothing changed
 #   - floor:        read + goldmark GFM + write each note, one worker per CPU (bench/floor)
@@ -26,18 +27,20 @@ go build -o "$work/gencorpus" ./generator/internal/corpus/gencorpus
 have_hugo=0
 command -v hugo >/dev/null 2>&1 && have_hugo=1
 
-# measure NAME PREP CMD...: runs PREP then CMD, RUNS times; sets $med (s) and $mem (MB).
-measure() {
-  local prep=$1; shift
-  local times=() mems=()
-  for _ in $(seq "$RUNS"); do
-    eval "$prep"
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-    read -r t m < <(tail -n 1 "$work/t")
-    times+=("$t"); mems+=("$m")
-  done
-  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-  mem=$(printf '%s\n' "${mems[@]}" | sort -g | tail -n 1 | awk '{printf "%.0f", $1/1024}')
+# once NAME PREP CMD...: runs PREP, then times CMD once, appending its wall
+# time (s) and peak memory (KB) to $work/runs-NAME.
+once() {
+  local name=$1 prep=$2; shift 2
+  eval "$prep"
+  sync # the last run's writes and removals are not billed to this one
+  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  tail -n 1 "$work/t" >>"$work/runs-$name"
+}
+
+# stats NAME: sets $med (median s) and $mem (largest peak, MB) of NAME's runs.
+stats() {
+  med=$(cut -d' ' -f1 "$work/runs-$1" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+  mem=$(cut -d' ' -f2 "$work/runs-$1" | sort -g | tail -n 1 | awk '{printf "%.0f", $1/1024}')
 }
 
 echo "recap $("$work/recap" version | cut -d' ' -f2), $(nproc) CPUs, $RUNS runs each, medians; $(date -u +%Y-%m-%d)"
@@ -49,16 +52,23 @@ for n in "${sizes[@]}"; do
   "$work/gencorpus" -notes "$n" -out "$site"
   mdmb=$(du -sm --apparent-size "$site/content" | cut -f1)
   out="$work/out$n"
-  measure "rm -rf '$out'" "$work/recap" build -s "$site" --now 2026-11-24T09:00:00Z -o "$out"
-  rc=$med; rm_=$mem
-  measure ":" "$work/recap" build -s "$site" --now 2026-11-24T09:00:00Z -o "$out"
-  ra=$med
-  measure "rm -rf '$work/floor-out'" "$work/floor" -content "$site/content" -out "$work/floor-out"
-  fl=$med
+  rm -f "$work"/runs-*
+  # The programs take turns, run by run, so that a slow spell of the disk
+  # falls on all of them rather than on one.
+  for _ in $(seq "$RUNS"); do
+    once cold "rm -rf '$out'" "$work/recap" build -s "$site" --now 2026-11-24T09:00:00Z -o "$out"
+    once again ":" "$work/recap" build -s "$site" --now 2026-11-24T09:00:00Z -o "$out"
+    once floor "rm -rf '$work/floor-out'" "$work/floor" -content "$site/content" -out "$work/floor-out"
+    if [ $have_hugo = 1 ]; then
+      once hugo "rm -rf '$work/hugo-out'" hugo --quiet --source bench/hugo-site --contentDir "$site/content" --destination "$work/hugo-out"
+    fi
+  done
+  stats cold; rc=$med; rm_=$mem
+  stats again; ra=$med
+  stats floor; fl=$med
   hg="-"; hm="-"; hr="-"
   if [ $have_hugo = 1 ]; then
-    measure "rm -rf '$work/hugo-out'" hugo --quiet --source bench/hugo-site --contentDir "$site/content" --destination "$work/hugo-out"
-    hg=$med; hm="$mem MB"
+    stats hugo; hg=$med; hm="$mem MB"
     hr=$(awk -v a="$hg" -v b="$rc" 'BEGIN {printf "%.2f×", a/b}')
   fi
   ratio=$(awk -v a="$rc" -v b="$fl" 'BEGIN {printf "%.2f×", a/b}')
