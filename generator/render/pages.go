@@ -31,7 +31,7 @@ type Site struct {
 	// or "" when there is none.
 	Recap func(m *journal.Meeting) string
 
-	rows   sync.Map // rendered action rows, by rowKey
+	rows   rowCache // rendered action and meeting rows
 	frames sync.Map // meeting page frames, by link root
 	frags  sync.Map // rendered fragments, by fragKey, when Keep
 	sizes  sync.Map // the size of each page rendered by a template, when Keep
@@ -76,6 +76,39 @@ type rowKey struct {
 	meeting   *journal.Meeting
 	root      string
 	showOwner bool
+}
+
+// rowCache holds rendered rows. A typed map under a read-write lock: a list
+// page looks up thousands of rows, and sync.Map hashes its keys as
+// interfaces.
+type rowCache struct {
+	mu sync.RWMutex
+	m  map[rowKey]template.HTML
+}
+
+func (c *rowCache) Load(k rowKey) (template.HTML, bool) {
+	c.mu.RLock()
+	h, ok := c.m[k]
+	c.mu.RUnlock()
+	return h, ok
+}
+
+func (c *rowCache) Store(k rowKey, h template.HTML) {
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[rowKey]template.HTML{}
+	}
+	c.m[k] = h
+	c.mu.Unlock()
+}
+
+// Delete forgets k when it is a rowKey.
+func (c *rowCache) Delete(k any) {
+	if rk, ok := k.(rowKey); ok {
+		c.mu.Lock()
+		delete(c.m, rk)
+		c.mu.Unlock()
+	}
 }
 
 // Counts are the journal's headline numbers.
@@ -585,8 +618,8 @@ func (p *Page) ReviewRow(m *journal.Meeting) (template.HTML, error) {
 // page of its series, on its owner's page and on the actions page.
 func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
 	k := rowKey{action: a, root: p.Root, showOwner: owner}
-	if v, ok := p.Site.rows.Load(k); ok {
-		return v.(template.HTML), nil
+	if h, ok := p.Site.rows.Load(k); ok {
+		return h, nil
 	}
 	b := rowBufs.Get().(*bytes.Buffer)
 	defer rowBufs.Put(b)
@@ -684,8 +717,8 @@ func hue(id string) int {
 // in a build: tag, person, month and series pages list the same meetings.
 func meetingRow(p *Page, m *journal.Meeting) (template.HTML, error) {
 	k := rowKey{meeting: m, root: p.Root}
-	if v, ok := p.Site.rows.Load(k); ok {
-		return v.(template.HTML), nil
+	if h, ok := p.Site.rows.Load(k); ok {
+		return h, nil
 	}
 	b := rowBufs.Get().(*bytes.Buffer)
 	defer rowBufs.Put(b)
