@@ -66,15 +66,7 @@ func TestFastMeetingMatchesTemplate(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !bytes.Equal(a, b) {
-					i := 0
-					for i < len(a) && i < len(b) && a[i] == b[i] {
-						i++
-					}
-					lo := max(0, i-120)
-					t.Fatalf("%s: fast and template pages differ at byte %d:\nfast: %q\ntmpl: %q", m.Source, i,
-						string(a[lo:min(len(a), i+120)]), string(b[lo:min(len(b), i+120)]))
-				}
+				samePage(t, m.Source, a, b)
 			}
 			// The list pages: spliced rows against the templates' own.
 			fj, sj := sf.Jobs(), ss.Jobs()
@@ -90,18 +82,26 @@ func TestFastMeetingMatchesTemplate(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !bytes.Equal(a, b) {
-					k := 0
-					for k < len(a) && k < len(b) && a[k] == b[k] {
-						k++
-					}
-					lo := max(0, k-120)
-					t.Fatalf("%s: fast and template pages differ at byte %d:\nfast: %q\ntmpl: %q", fj[i].Path, k,
-						string(a[lo:min(len(a), k+120)]), string(b[lo:min(len(b), k+120)]))
-				}
+				samePage(t, fj[i].Path, a, b)
 			}
 		})
 	}
+}
+
+// samePage fails the test where fast and tmpl, two renderings of a page,
+// first differ.
+func samePage(t *testing.T, name string, fast, tmpl []byte) {
+	t.Helper()
+	if bytes.Equal(fast, tmpl) {
+		return
+	}
+	i := 0
+	for i < len(fast) && i < len(tmpl) && fast[i] == tmpl[i] {
+		i++
+	}
+	lo := max(0, i-120)
+	t.Fatalf("%s: fast and template pages differ at byte %d:\nfast: %q\ntmpl: %q", name, i,
+		string(fast[lo:min(len(fast), i+120)]), string(tmpl[lo:min(len(tmpl), i+120)]))
 }
 
 // TestFastRowsMatchTemplates renders every action row, meeting row and
