@@ -630,12 +630,8 @@ func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
 		return "", err
 	}
 	h := template.HTML(b.String())
-	if p.Site.Keep || a.IsOpen() {
-		// A one-off build keeps only open actions' rows, which every later
-		// meeting of the series shows; a closed one is on a few pages.
-		p.Site.rows.Store(k, h)
-		p.Site.kept(a, k)
-	}
+	p.Site.rows.Store(k, h)
+	p.Site.kept(a, k)
 	return h, nil
 }
 
