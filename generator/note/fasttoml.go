@@ -1,6 +1,7 @@
 package note
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +32,7 @@ func fastTOML(text []byte, firstLine int) (map[string]value, bool) {
 	out := make(map[string]value, 8)
 	for ln, rest := 0, text; len(rest) > 0; ln++ {
 		var line []byte
-		if i := indexByte(rest, '\n'); i >= 0 {
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 			line, rest = rest[:i], rest[i+1:]
 		} else {
 			line, rest = rest, nil
@@ -85,15 +86,6 @@ func fastTOML(text []byte, firstLine int) (map[string]value, bool) {
 		out[key] = value{v: v, line: ln + firstLine, col: col}
 	}
 	return out, true
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 func bareKeyByte(c byte) bool {
