@@ -29,6 +29,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -38,8 +39,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/recapjournal/recap/generator/diag"
 	"github.com/recapjournal/recap/generator/internal/slug"
@@ -111,16 +110,15 @@ func LoadDir(root string) (*Config, error) {
 // Parse parses the text of a config file; path is used in diagnostics.
 func Parse(path string, data []byte) (*Config, error) {
 	c := Default()
-	src := strings.TrimPrefix(string(data), "\uFEFF")
-	var raw map[string]any
-	if _, err := toml.Decode(src, &raw); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, diag.List{diag.Errorf(path, pe.Position.Line, pe.Position.Col, "%s", pe.Message)}
+	raw, places, err := tomlpos.Decode(bytes.TrimPrefix(data, []byte("\uFEFF")))
+	if err != nil {
+		var te *tomlpos.Error
+		if errors.As(err, &te) {
+			return nil, diag.List{diag.Errorf(path, te.Line, te.Col, "%s", te.Msg)}
 		}
 		return nil, diag.List{diag.Errorf(path, 1, 1, "%v", err)}
 	}
-	p := &parser{path: path, keys: tomlpos.Keys(src)}
+	p := &parser{path: path, keys: places}
 	keys := make([]string, 0, len(raw))
 	for k := range raw {
 		keys = append(keys, k)
@@ -206,7 +204,7 @@ func Parse(path string, data []byte) (*Config, error) {
 
 type parser struct {
 	path  string
-	keys  map[string]tomlpos.Key
+	keys  map[string]tomlpos.Pos
 	diags diag.List
 }
 
@@ -297,7 +295,7 @@ func (p *parser) people(v any, c *Config) {
 }
 
 func typeName(v any) string {
-	switch v.(type) {
+	switch x := v.(type) {
 	case string:
 		return "a string"
 	case int64:
@@ -309,13 +307,24 @@ func typeName(v any) string {
 	case time.Time:
 		return "a date"
 	case []any:
+		if isTables(x) {
+			return "an array of tables"
+		}
 		return "an array"
-	case []map[string]any:
-		return "an array of tables"
 	case map[string]any:
 		return "a table"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// isTables reports whether a is a non-empty array of tables, as [[people]] makes.
+func isTables(a []any) bool {
+	for _, e := range a {
+		if _, ok := e.(map[string]any); !ok {
+			return false
+		}
+	}
+	return len(a) > 0
 }
 
 // ContentPath returns the content folder under root.

@@ -177,6 +177,11 @@ func TestUnknownKeys(t *testing.T) {
 		// A multi-line string does not hide the lines after it.
 		{"title = \"\"\"\nmulti\nline = 3\n\"\"\"\nbogus = 1\n", []string{"5:1 unknown key bogus"}},
 		{"title = \"x\"\r\nbad = 1\r\n", []string{"2:1 unknown key bad"}},
+		// Table headers are placed at their '[', keys at their first character.
+		{"  [extra]\nx = 1\n", []string{"1:3 unknown key extra"}},
+		{"[ people . \"dev\" ]\n\tnmae = 1\n", []string{"2:2 unknown key people.dev.nmae"}},
+		{"[[ people ]]\n", []string{"1:1 people must be a table ([people]), not an array of tables"}},
+		{"'title' = \"x\"\n\"bo gus\" = 1\n", []string{"2:1 unknown key bo gus"}},
 	} {
 		wantErrs(t, tc.src, parseErr(t, tc.src), tc.want...)
 	}
@@ -186,6 +191,8 @@ func TestUnknownKeyInInlineTable(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"title = \"x\"\nhighlight = { style = \"x\", colour = \"y\" }\n", "2:28 unknown key highlight.colour"},
 		{"title = \"x\"\n\n[people]\ndev = { name = \"Dev\", nmae = \"y\" }\n", "4:23 unknown key people.dev.nmae"},
+		// Columns count characters, not bytes.
+		{"title = \"x\"\nhighlight = { style = \"é\", colour = \"y\" }\n", "2:28 unknown key highlight.colour"},
 	} {
 		wantErrs(t, tc.src, parseErr(t, tc.src), tc.want)
 	}
@@ -249,6 +256,8 @@ func TestBadValues(t *testing.T) {
 		{"title = \"x\"\nreviewWithin = \n", []string{"2:"}},
 		{"title = ", []string{"1:8 "}},
 		{"title = \"x\" \"y\"\n", []string{"1:"}},
+		{"title = \"é\" \"y\"\n", []string{"1:12 "}}, // after the value, in characters
+		{"title = \"x\"\ntitle = \"y\"\n", []string{"2:1 already defined"}},
 	} {
 		dl := parseErr(t, tc.src)
 		if strings.HasSuffix(tc.want[0], ":") {

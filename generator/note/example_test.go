@@ -49,7 +49,7 @@ func ExampleParse_diagnostics() {
 	// Output:
 	// true true
 	// content/2026-11-20-dev.md:1:12: warning: due date "2026-02-30" is not a real date; the field is ignored
-	// content/weekly.md:2:9: front matter (TOML): expected value but found '\n' instead
+	// content/weekly.md:2:9: front matter (TOML): unexpected character U+000A at start of value
 }
 
 func ExampleScanFields() {

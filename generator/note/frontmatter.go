@@ -10,9 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/recapjournal/recap/generator/internal/textpos"
 	"github.com/recapjournal/recap/generator/internal/tomlpos"
 )
 
@@ -106,40 +106,33 @@ func parseFrontMatter(f Format, text []byte, firstLine int) (map[string]value, e
 	return vals, err
 }
 
+// parseTOML decodes TOML front matter; firstLine is the file line of its
+// first line.
 func parseTOML(text []byte, firstLine int) (map[string]value, error) {
-	if out, ok := fastTOML(text, firstLine); ok {
-		return out, nil
-	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(text), &raw); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, &posErr{pe.Position.Line + firstLine - 1, charCol(text, pe.Position.Line, pe.Position.Col), "front matter (TOML): " + pe.Message}
+	raw, places, err := tomlpos.Decode(text)
+	if err != nil {
+		var te *tomlpos.Error
+		if errors.As(err, &te) {
+			return nil, &posErr{te.Line + firstLine - 1, te.Col, "front matter (TOML): " + te.Msg}
 		}
 		return nil, &posErr{firstLine, 1, "front matter (TOML): " + err.Error()}
 	}
-	keys := tomlpos.Keys(string(text))
 	out := make(map[string]value, len(raw))
 	for k, v := range raw {
-		p := keys[k]
+		p := places[k]
 		out[k] = value{v: v, line: p.Line + firstLine - 1, col: p.Col}
 	}
 	return out, nil
 }
 
+// parseYAML decodes YAML front matter; firstLine is the file line of its
+// first line.
 func parseYAML(text []byte, firstLine int) (map[string]value, error) {
+	lines := newYAMLLines(text)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(text, &doc); err != nil {
-		line, msg := firstLine, err.Error()
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		if rest, ok := strings.CutPrefix(msg, "line "); ok {
-			if n, after, ok := strings.Cut(rest, ": "); ok {
-				if l, err := strconv.Atoi(n); err == nil {
-					line, msg = l+firstLine-1, after
-				}
-			}
-		}
-		return nil, &posErr{line, 1, "front matter (YAML): " + msg}
+		line, msg := yamlError(text, lines, err)
+		return nil, &posErr{line + firstLine - 1, 1, "front matter (YAML): " + msg}
 	}
 	out := map[string]value{}
 	if len(doc.Content) == 0 {
@@ -147,18 +140,137 @@ func parseYAML(text []byte, firstLine int) (map[string]value, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, &posErr{root.Line + firstLine - 1, root.Column, "front matter (YAML) must be a mapping of keys to values"}
+		line, col := lines.pos(root.Line, root.Column)
+		return nil, &posErr{line + firstLine - 1, col, "front matter (YAML) must be a mapping of keys to values"}
 	}
 	budget := &yamlBudget{nodes: 10000, active: map[*yaml.Node]bool{}}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		val, err := yamlValue(v, budget)
 		if err != nil {
-			return nil, &posErr{v.Line + firstLine - 1, v.Column, "front matter (YAML): " + err.Error()}
+			line, col := lines.pos(v.Line, v.Column)
+			return nil, &posErr{line + firstLine - 1, col, "front matter (YAML): " + err.Error()}
 		}
-		out[k.Value] = value{v: val, line: k.Line + firstLine - 1, col: k.Column, yamlTag: v.ShortTag()}
+		line, col := lines.pos(k.Line, k.Column)
+		out[k.Value] = value{v: val, line: line + firstLine - 1, col: col, yamlTag: v.ShortTag()}
 	}
 	return out, nil
+}
+
+// yamlParserProblems are the problems yaml.v3's parser, rather than its
+// scanner, reports (parserc.go). yaml.v3 words both as "line N: problem", but
+// N is 1-based for the scanner's and 0-based for the parser's (yaml.v3's
+// parser.fail adds 1 only to scanner errors).
+var yamlParserProblems = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected key":              true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+	"found undefined tag handle":             true,
+}
+
+// yamlSearchMax is the longest YAML text in which yamlSearch looks for
+// the line of an error: the search parses the text about log2(lines) times.
+const yamlSearchMax = 16 << 10
+
+// yamlError returns the line of text (1-based) and the message of err, the
+// error of yaml.Unmarshal(text). An error that names no line (an unknown
+// anchor, a control character, a problem on the first line) is placed on the
+// first line that, with the lines before it, gives the same error; in a text
+// longer than yamlSearchMax, on the first line.
+func yamlError(text []byte, lines yamlLines, err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, problem, ok := strings.Cut(rest, ": "); ok {
+			if l, err := strconv.Atoi(n); err == nil {
+				if yamlParserProblems[problem] {
+					l++
+				}
+				line, _ := lines.pos(l, 1)
+				return line, problem
+			}
+		}
+	}
+	return yamlSearch(text, err), msg
+}
+
+// yamlSearch returns the first line of text that, with the lines before it,
+// fails to parse with err; 1 when there is none or text is longer than
+// yamlSearchMax.
+func yamlSearch(text []byte, err error) int {
+	if len(text) > yamlSearchMax {
+		return 1
+	}
+	var ends []int // where each line of text ends, after its '\n'
+	for i, c := range text {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] < len(text) {
+		ends = append(ends, len(text))
+	}
+	i := sort.Search(len(ends), func(i int) bool {
+		var n yaml.Node
+		e := yaml.Unmarshal(text[:ends[i]], &n)
+		return e != nil && e.Error() == err.Error()
+	})
+	if i == len(ends) {
+		return 1
+	}
+	return i + 1
+}
+
+// yamlLines maps yaml.v3's lines and columns to those of the text it read.
+// yaml.v3 also breaks lines at a lone CR, U+0085, U+2028 and U+2029 (YAML
+// 1.1's line breaks); the text's lines end at LF only.
+type yamlLines struct {
+	idx    *textpos.Index // nil when the text has no other line break than LF
+	text   []byte
+	starts []int // byte offset of each yaml.v3 line
+}
+
+// newYAMLLines finds yaml.v3's lines in text.
+func newYAMLLines(text []byte) yamlLines {
+	if !bytes.ContainsAny(text, "\r\u0085\u2028\u2029") {
+		return yamlLines{}
+	}
+	y := yamlLines{idx: textpos.New(text), text: text, starts: []int{0}}
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRune(text[i:])
+		i += w
+		switch {
+		case r == '\r' && i < len(text) && text[i] == '\n':
+			// CRLF is one break, at its LF.
+		case r == '\n' || r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			y.starts = append(y.starts, i)
+		}
+	}
+	return y
+}
+
+// pos returns the 1-based line and column in the text of yaml.v3's 1-based
+// line and column (in characters).
+func (y yamlLines) pos(line, col int) (int, int) {
+	if y.idx == nil || line < 1 {
+		return line, col
+	}
+	if line > len(y.starts) {
+		// Past the end, as a parser reports the end of its input.
+		return y.idx.Lines() + line - len(y.starts), col
+	}
+	off := y.starts[line-1]
+	for ; col > 1 && off < len(y.text); col-- {
+		_, w := utf8.DecodeRune(y.text[off:])
+		off += w
+	}
+	return y.idx.Pos(off)
 }
 
 // yamlBudget bounds alias expansion: a YAML "billion laughs" or an alias that
@@ -237,12 +349,12 @@ func yamlValue(n *yaml.Node, b *yamlBudget) (any, error) {
 func parseWhen(v any, loc *time.Location) (t time.Time, dateOnly bool, err error) {
 	switch x := v.(type) {
 	case time.Time:
-		switch x.Location().String() {
-		case "date-local":
+		switch x.Location() {
+		case tomlpos.LocalDate:
 			return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, loc), true, nil
-		case "datetime-local":
+		case tomlpos.LocalDatetime:
 			return time.Date(x.Year(), x.Month(), x.Day(), x.Hour(), x.Minute(), x.Second(), x.Nanosecond(), loc), false, nil
-		case "time-local":
+		case tomlpos.LocalTime:
 			return time.Time{}, false, errors.New("is a time of day without a date")
 		}
 		return x, false, nil
@@ -302,18 +414,4 @@ func sortedKeys(m map[string]value) []string {
 		return ks[i] < ks[j]
 	})
 	return ks
-}
-
-// charCol turns a 1-based byte column on 1-based line of text into a
-// character column, 1 when it is past the end of the line.
-func charCol(text []byte, line, col int) int {
-	lines := bytes.Split(text, []byte("\n"))
-	if line < 1 || line > len(lines) || col < 1 {
-		return 1
-	}
-	l := bytes.TrimRight(lines[line-1], "\r")
-	if col > len(l)+1 {
-		return 1
-	}
-	return utf8.RuneCount(l[:col-1]) + 1
 }

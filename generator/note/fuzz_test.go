@@ -178,6 +178,35 @@ func FuzzFrontMatter(f *testing.F) {
 	})
 }
 
+// FuzzTOML feeds TOML front matter to parseTOML, seeded from tomlCases and the
+// TOML front matters of the tables: it never panics, it places every error and
+// every key inside the text, and each key where its key or table header starts.
+func FuzzTOML(f *testing.F) {
+	for _, c := range tomlCases {
+		f.Add(c.src)
+	}
+	for _, s := range seedNotes(f) {
+		if yaml, fm, _, ok := splitSeed(s); ok && !yaml {
+			f.Add(fm)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 16<<10 {
+			return
+		}
+		vals, err := parseTOML([]byte(src), 2)
+		if err != nil {
+			pe, ok := err.(*posErr)
+			lines := strings.Split(src, "\n")
+			if !ok || pe.line < 2 || pe.line > len(lines)+1 || pe.col < 1 || pe.col > utf8.RuneCountInString(lines[pe.line-2])+1 {
+				t.Fatalf("parseTOML(%q): error %#v outside the text", src, err)
+			}
+			return
+		}
+		checkTOMLPlaces(t, src, vals, 2)
+	})
+}
+
 func FuzzItemLine(f *testing.F) {
 	for _, tt := range fieldTests {
 		f.Add(tt.line)
