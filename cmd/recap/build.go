@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -45,7 +46,7 @@ A bad note is reported as path:line:col: message, with every bad note listed.`,
 			if err != nil {
 				return err
 			}
-			res, err := build.Build(build.Options{Root: o.site, Now: now, Drafts: o.drafts, OutDir: o.out, Loaded: boundHeap})
+			res, err := build.Build(build.Options{Root: o.site, Now: now, Drafts: o.drafts, OutDir: o.out, Loaded: boundHeap, StateDir: stateDir()})
 			if err != nil {
 				return err
 			}
@@ -79,4 +80,15 @@ func boundHeap() {
 	if live := s[0].Value.Uint64(); live > 0 {
 		debug.SetMemoryLimit(int64(float64(live) * 2.2))
 	}
+}
+
+// stateDir is where `recap build` remembers its last build, so that a build
+// with nothing changed does nothing: recap's folder in the user's cache
+// folder, or nowhere when there is none.
+func stateDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "recap")
 }

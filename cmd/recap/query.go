@@ -139,23 +139,8 @@ With --json it prints one JSON array; each element has id, name, meetings
 	})
 }
 
-// writeJSON prints records as the query commands do: the query package's
-// appenders for its own records, query.Encode for the others.
-func writeJSON(w io.Writer, v any) error {
-	var b []byte
-	switch v := v.(type) {
-	case []query.Action:
-		b = query.AppendActions(nil, v)
-	case []query.Meeting:
-		b = query.AppendMeetings(nil, v)
-	case []query.Person:
-		b = query.AppendPeople(nil, v)
-	default:
-		return query.Encode(w, v)
-	}
-	_, err := w.Write(b)
-	return err
-}
+// writeJSON prints records as the query commands do (see query.Encode).
+func writeJSON(w io.Writer, v any) error { return query.Encode(w, v) }
 
 func table(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
 

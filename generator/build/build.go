@@ -47,6 +47,10 @@ type Options struct {
 	// Loaded, when set, is called once the journal is loaded and before any
 	// file is rendered; `recap build` bounds its heap there.
 	Loaded func()
+	// StateDir is where a build remembers its inputs and outputs, so that a
+	// second build with nothing changed does nothing; empty, it remembers
+	// nothing. `recap build` passes the user's cache folder.
+	StateDir string
 }
 
 // Result summarises a build.
@@ -89,8 +93,11 @@ func Build(opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, inputs := stateKey(opt.Root, out, opt), inputDigest(opt.Root, cfg)
-	if res, ok := unchanged(key, inputs, out, opt.Now, opt.Now.In(cfg.Location).Format(time.DateOnly)); ok {
+	var key, inputs string
+	if opt.StateDir != "" {
+		key, inputs = stateKey(opt.Root, out, opt), inputDigest(opt.Root, cfg)
+	}
+	if res, ok := unchanged(opt.StateDir, key, inputs, out, opt.Now, opt.Now.In(cfg.Location).Format(time.DateOnly)); ok {
 		res.Duration, res.Out = time.Since(start), out
 		return res, nil
 	}
@@ -105,7 +112,7 @@ func Build(opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	remember(key, inputs, out, s, res)
+	remember(opt.StateDir, key, inputs, out, s, res)
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -159,13 +166,11 @@ type Site struct {
 	CSS     string
 
 	files *source.Files // the content folder, as walked
-	// The writers of the journal-wide files; in watch mode they keep pieces
-	// from build to build.
-	index   *search.Indexer
-	actions *search.ActionsWriter
-	feeds   *feeds.Cache // nil but in watch mode
-	// lean: the notes' text is cut into index words as they are parsed, and
-	// dropped.
+	// index cuts notes into search words, and keeps them by parsed note.
+	index *search.Indexer
+	// lean: the site is rendered once: the notes' text is cut into index
+	// words as they are parsed and dropped, and each body is dropped once
+	// its page is rendered.
 	lean bool
 }
 
@@ -190,12 +195,8 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache, lean bool) (*
 	}
 	bodies := render.NewBodyRenderer(render.Markdown(), journal.NewResolver(cfg), cfg.ContentDir)
 	bodies.Share(cfg)
-	watch := cache != nil
 	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css, lean: lean && cache == nil,
-		index: search.NewIndexer(watch), actions: search.NewActionsWriter(watch)}
-	if watch {
-		s.feeds = feeds.NewCache()
-	}
+		index: search.NewIndexer()}
 	if err := s.load(nil, cache); err != nil {
 		return nil, err
 	}
@@ -221,10 +222,9 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 		return err
 	}
 	s.Journal, s.files = j, files
-	s.View = render.NewSite(j, s.Bodies.Body)
-	s.View.Keep = s.feeds != nil // watch mode
-	s.View.Recap = func(m *journal.Meeting) string {
-		v := s.Bodies.View(m.Path)
+	body := func(m *journal.Meeting) string { return s.Bodies.Body(m.Note) }
+	recap := func(m *journal.Meeting) string {
+		v := s.Bodies.View(m.Note)
 		if v == nil {
 			return ""
 		}
@@ -234,6 +234,7 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 		}
 		return r
 	}
+	s.View = render.NewSite(j, body, recap)
 	return nil
 }
 
@@ -284,7 +285,7 @@ func (s *Site) Outputs() ([]output, int, error) {
 	// the list pages.
 	var outs, later []output
 	for _, g := range s.generated() {
-		o := output{path: g.path, data: func() ([]byte, error) { return g.bytes(nil) }}
+		o := output{path: g.path, data: g.data}
 		if g.path == searchIndex {
 			outs = append(outs, o)
 		} else {
@@ -298,9 +299,9 @@ func (s *Site) Outputs() ([]output, int, error) {
 		}
 		outs = append(outs, output{path: job.Path, page: func(dst []byte) ([]byte, error) {
 			data, err := s.Theme.RenderInto(dst, job)
-			if s.feeds == nil {
+			if s.lean {
 				// A one-off build shows each body once: do not hold them all.
-				s.Bodies.ForgetBody(job.Meeting.Path)
+				s.Bodies.Release(job.Meeting.Note)
 			}
 			return data, err
 		}})
@@ -347,60 +348,29 @@ func (s *Site) Outputs() ([]output, int, error) {
 // searchIndex is the search index's path in the output.
 const searchIndex = "assets/search-index.js"
 
-// generatedFile is a file computed from the whole journal, by data or by into,
-// which writes into the room of a buffer of an earlier build.
+// generatedFile is a file computed from the whole journal.
 type generatedFile struct {
 	path string
 	data func() ([]byte, error)
-	into func(dst []byte) ([]byte, error)
-}
-
-// bytes computes the file, into dst's room when it can.
-func (g generatedFile) bytes(dst []byte) ([]byte, error) {
-	if g.into != nil {
-		return g.into(dst)
-	}
-	return g.data()
 }
 
 // generated lists the journal-wide data files: the nav counts, the search
 // index, the actions page's filter data and the feeds. Their data is computed
-// lazily (the feeds once for all their files), so a build computes them in
-// parallel with its pages. They change with almost every edit, so watch mode
-// writes them after every rebuild.
+// lazily (the calendars once for all their files), so a build computes them
+// in parallel with its pages.
 func (s *Site) generated() []generatedFile {
 	j := s.Journal
-	// Everyone's calendar and each owner's are written in one pass, into the
-	// room given to actions.ics when it asks first.
-	var mu sync.Mutex
-	var cals map[string][]byte
-	calendars := func(dst []byte) map[string][]byte {
-		mu.Lock()
-		defer mu.Unlock()
-		if cals == nil {
-			cals = feeds.Calendars(dst, j, s.feeds)
-		}
-		return cals
-	}
+	calendars := sync.OnceValue(func() map[string][]byte { return feeds.Calendars(j) })
 	out := []generatedFile{
-		{path: feeds.ActionsICS, into: func(dst []byte) ([]byte, error) {
-			return calendars(dst)[feeds.ActionsICS], nil
-		}},
-		{path: feeds.ActionsJSON, into: func(dst []byte) ([]byte, error) {
-			return feeds.AppendActionsJSON(dst, j, s.feeds), nil
-		}},
-		{path: searchIndex, into: func(dst []byte) ([]byte, error) {
-			return s.index.AppendJS(dst, j), nil
-		}},
-		{path: "assets/actions-data.js", into: func(dst []byte) ([]byte, error) {
-			return s.actions.AppendJS(dst, j), nil
-		}},
+		{path: feeds.ActionsJSONPath, data: func() ([]byte, error) { return feeds.ActionsJSON(j) }},
+		{path: searchIndex, data: func() ([]byte, error) { return s.index.IndexJS(j), nil }},
+		{path: "assets/actions-data.js", data: func() ([]byte, error) { return search.ActionsJS(j), nil }},
 		{path: "assets/site-data.js", data: func() ([]byte, error) { return render.SiteData(s.View), nil }},
 		{path: feeds.MeetingsAtom, data: func() ([]byte, error) {
 			return feeds.AtomWith(j, func(m *journal.Meeting) string {
 				// Every parsed note has its view (Share is on), so the
 				// fallback, which reads Note.Text, is for safety only.
-				if v := s.Bodies.View(m.Path); v != nil {
+				if v := s.Bodies.View(m.Note); v != nil {
 					return v.Summary()
 				}
 				return feeds.PublicSummary(j, m)
@@ -408,11 +378,11 @@ func (s *Site) generated() []generatedFile {
 		}},
 	}
 	for _, p := range feeds.Paths(j) {
-		if p == feeds.ActionsJSON || p == feeds.MeetingsAtom || p == feeds.ActionsICS {
+		if p == feeds.ActionsJSONPath || p == feeds.MeetingsAtom {
 			continue
 		}
 		out = append(out, generatedFile{path: p, data: func() ([]byte, error) {
-			data, ok := calendars(nil)[p]
+			data, ok := calendars()[p]
 			if !ok {
 				return nil, fmt.Errorf("feeds: %s was planned but not written", p)
 			}

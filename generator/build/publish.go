@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/recapjournal/recap/generator/internal/jsonw"
 	"io"
 	"io/fs"
 	"os"
@@ -72,19 +71,14 @@ func (m *manifest) keys() []string {
 }
 
 func (m *manifest) bytes() []byte {
-	keys := m.keys()
-	b := make([]byte, 0, 96*len(keys)+64)
-	b = append(b, "{\n  \"version\": 1,\n  \"files\": {"...)
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n    "...)
-		b = jsonw.AppendString(b, k, true)
-		b = append(b, ": "...)
-		b = jsonw.AppendString(b, m.Files[k], true)
+	b, err := json.MarshalIndent(struct {
+		Version int               `json:"version"`
+		Files   map[string]string `json:"files"`
+	}{1, m.Files}, "", "  ")
+	if err != nil {
+		panic(err) // a map of strings always encodes
 	}
-	return append(b, "\n  }\n}\n"...)
+	return append(b, '\n')
 }
 
 func fingerprint(data []byte) string {

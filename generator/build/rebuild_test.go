@@ -4,12 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/recapjournal/recap/generator/internal/corpus"
 )
 
 // Tests of Builder.updateInPlace, edit by edit: after each one, the Builder's output
@@ -87,18 +84,14 @@ func (h *iprHarness) edit(rel, old, new string) {
 	h.write(rel, strings.Replace(s, old, new, 1))
 }
 
-// update runs Update(paths) at h.now, checks whether it was in place, and
-// compares the output with a clean build.
-func (h *iprHarness) update(what string, wantInPlace bool, paths ...string) {
+// update runs Update(paths) at h.now and compares the output with a clean
+// build.
+func (h *iprHarness) update(what string, paths ...string) {
 	h.t.Helper()
 	h.step++
-	before := h.b.inPlace
 	h.b.Opt.Now = h.now
 	if _, err := h.b.Update(paths); err != nil {
 		h.t.Fatalf("step %d (%s): update: %v", h.step, what, err)
-	}
-	if got := h.b.inPlace > before; got != wantInPlace {
-		h.t.Errorf("step %d (%s): in place = %v, want %v", h.step, what, got, wantInPlace)
 	}
 	h.compare(fmt.Sprintf("step %d (%s)", h.step, what))
 }
@@ -164,56 +157,56 @@ func iprSeries(first, third string) map[string]string {
 // does not compute the series' "open from earlier" again; but the action now
 // closes after the first meeting, so the second meeting's page must no
 // longer list it.
-func TestInPlaceTickEarlierOccurrence(t *testing.T) {
+func TestRebuildTickEarlierOccurrence(t *testing.T) {
 	h := newIPR(t, "", false, iprNow, iprSeries("- [ ] @dev Ship the exporter", "- [x] @dev Ship the exporter"))
 	h.edit("content/2026/2026-11-02-weekly.md", "- [ ] @dev Ship", "- [x] @dev Ship")
-	h.update("tick the first occurrence", true, "content/2026/2026-11-02-weekly.md")
+	h.update("tick the first occurrence", "content/2026/2026-11-02-weekly.md")
 }
 
 // The reverse: the first occurrence reopened while the third stays closed.
-func TestInPlaceUntickEarlierOccurrence(t *testing.T) {
+func TestRebuildUntickEarlierOccurrence(t *testing.T) {
 	h := newIPR(t, "", false, iprNow, iprSeries("- [x] @dev Ship the exporter", "- [x] @dev Ship the exporter"))
 	h.edit("content/2026/2026-11-02-weekly.md", "- [x] @dev Ship", "- [ ] @dev Ship")
-	h.update("untick the first occurrence", true, "content/2026/2026-11-02-weekly.md")
+	h.update("untick the first occurrence", "content/2026/2026-11-02-weekly.md")
 }
 
 // Both orders, with the later occurrence ticked and unticked: the action's
 // status changes, so the series is computed again.
-func TestInPlaceTickLaterOccurrence(t *testing.T) {
+func TestRebuildTickLaterOccurrence(t *testing.T) {
 	h := newIPR(t, "", false, iprNow, iprSeries("- [ ] @dev Ship the exporter 📅 2026-11-30", "- [ ] @dev Ship the exporter"))
 	w3 := "content/2026/2026-11-16-weekly.md"
 	h.edit(w3, "- [ ] @dev Ship", "- [x] @dev Ship")
-	h.update("tick the latest occurrence", true, w3)
+	h.update("tick the latest occurrence", w3)
 	h.edit(w3, "- [x] @dev Ship", "- [/] @dev Ship")
-	h.update("latest in progress", true, w3)
+	h.update("latest in progress", w3)
 	h.edit(w3, "- [/] @dev Ship the exporter", "- [-] @dev Ship the exporter ❌ 2026-11-24")
-	h.update("cancel the latest", true, w3)
+	h.update("cancel the latest", w3)
 	h.edit(w3, "- [-] @dev Ship the exporter ❌ 2026-11-24", "- [ ] @dev Ship the exporter")
-	h.update("reopen the latest", true, w3)
+	h.update("reopen the latest", w3)
 }
 
 // Due dates, priorities and done dates of an action carried across a series.
-func TestInPlaceDueAndPriority(t *testing.T) {
+func TestRebuildDueAndPriority(t *testing.T) {
 	h := newIPR(t, `me = "sam"`, false, iprNow, iprSeries("- [ ] @dev Ship the exporter 📅 2026-11-30", "- [ ] @dev Ship the exporter"))
 	w1, w3 := "content/2026/2026-11-02-weekly.md", "content/2026/2026-11-16-weekly.md"
 	h.edit(w1, "📅 2026-11-30", "📅 2026-11-20")
-	h.update("due date into the past (overdue)", true, w1)
+	h.update("due date into the past (overdue)", w1)
 	h.edit(w3, "Ship the exporter", "Ship the exporter ⏫")
-	h.update("priority on the latest", true, w3)
+	h.update("priority on the latest", w3)
 	h.edit(w3, "Ship the exporter ⏫", "Ship the exporter 📅 2026-12-03")
-	h.update("due date on the latest overrides", true, w3)
+	h.update("due date on the latest overrides", w3)
 	h.edit(w1, "- [ ] @dev Ship the exporter 📅 2026-11-20", "- [x] @dev Ship the exporter 📅 2026-11-20 ✅ 2026-11-23")
-	h.update("done date on the first", true, w1)
+	h.update("done date on the first", w1)
 	h.edit(w1, "✅ 2026-11-23", "✅ 2026-11-22")
-	h.update("done date moved", true, w1)
+	h.update("done date moved", w1)
 	h.edit(w1, "- [ ] @sam Book the room", "- [ ] @sam Book the room 📅 2026-11-25 🔺")
-	h.update("my own action, due tomorrow, highest", true, w1)
+	h.update("my own action, due tomorrow, highest", w1)
 }
 
 // Prose, summary, review state, callouts and private parts: nothing that
 // SameLinks compares, but what pages, the recap, the Atom feed and the
 // search index show.
-func TestInPlaceProseSummaryReview(t *testing.T) {
+func TestRebuildProseSummaryReview(t *testing.T) {
 	notes := iprSeries("- [ ] @dev Ship the exporter", "- [ ] @dev Ship the exporter")
 	notes["content/2026/2026-11-20-planning.md"] = iprNote("Planning", "2026-11-20T15:00:00Z", `"sam", "dev", "lena"`,
 		"Planning went well.\n\n> [!decision] Ship it\n> We ship on Friday.\n\n## Action items\n\n- [ ] @lena Write the notes #docs\n\n## Reflection\n\nI was tired.\n",
@@ -221,30 +214,30 @@ func TestInPlaceProseSummaryReview(t *testing.T) {
 	h := newIPR(t, `me = "sam"`, false, iprNow, notes)
 	p := "content/2026/2026-11-20-planning.md"
 	h.edit(p, "Planning went well.", "Planning went very well, with @dev leading.")
-	h.update("first paragraph (summary, a mention in prose?)", false, p) // a new mention: not in place
+	h.update("first paragraph (summary, a mention in prose?)", p) // a new mention: not in place
 	h.edit(p, "Planning went very well", "Planning went extremely well")
-	h.update("summary words", true, p)
+	h.update("summary words", p)
 	h.edit(p, "tags = [\"planning\"]", "tags = [\"planning\"]\nsummary = \"A summary of our planning.\"")
-	h.update("front-matter summary", true, p)
+	h.update("front-matter summary", p)
 	h.edit(p, "> [!decision] Ship it\n> We ship on Friday.\n", "> [!decision] Ship it\n> We ship on Monday.\n\n> [!gem] Lena's idea\n> Batch the exports.\n")
-	h.update("callouts (person highlights)", true, p)
+	h.update("callouts (person highlights)", p)
 	h.edit(p, "I was tired.\n", "I was tired.\n\n> [!private]\n> Not for sharing.\n")
-	h.update("private callout", true, p)
+	h.update("private callout", p)
 	h.edit(p, "## Action items\n", "## Action items\n\nA line above the items.\n")
-	h.update("items move down a line", true, p)
+	h.update("items move down a line", p)
 	h.edit(p, "tags = [\"planning\"]", "tags = [\"planning\"]\nreviewed = 2026-11-21")
-	h.update("reviewed", true, p)
+	h.update("reviewed", p)
 	h.edit(p, "reviewed = 2026-11-21", "reviewed = 2026-11-22")
-	h.update("reviewed on another day", true, p)
+	h.update("reviewed on another day", p)
 	h.edit(p, "reviewed = 2026-11-22\n", "")
-	h.update("unreviewed again", true, p)
+	h.update("unreviewed again", p)
 	h.edit(p, "> [!gem] Lena's idea\n> Batch the exports.\n", "")
-	h.update("callout removed", true, p)
+	h.update("callout removed", p)
 }
 
 // The clock moves on within the day: a meeting of yesterday turns
 // review-overdue between two edits of other notes.
-func TestInPlaceClockWithinDay(t *testing.T) {
+func TestRebuildClockWithinDay(t *testing.T) {
 	notes := iprSeries("- [ ] @dev Ship the exporter", "- [ ] @dev Ship the exporter")
 	notes["content/2026/2026-11-23-yesterday.md"] = iprNote("Yesterday", "2026-11-23T10:30:00Z", `"sam", "lena"`,
 		"Yesterday's notes.\n\n- [ ] @lena Send the slides\n", `tags = ["slides"]`)
@@ -252,47 +245,47 @@ func TestInPlaceClockWithinDay(t *testing.T) {
 	w2 := "content/2026/2026-11-09-weekly.md"
 	h.now = iprNow.Add(time.Hour)
 	h.edit(w2, "Nothing listed", "Still nothing listed")
-	h.update("10:00, an old note's prose", true, w2)
+	h.update("10:00, an old note's prose", w2)
 	h.now = iprNow.Add(2 * time.Hour) // 11:00: yesterday's meeting is overdue
 	h.edit(w2, "Still nothing", "Really nothing")
-	h.update("11:00, yesterday turns overdue", true, w2)
+	h.update("11:00, yesterday turns overdue", w2)
 	h.now = iprNow.Add(3 * time.Hour)
 	h.edit("content/2026/2026-11-23-yesterday.md", "Yesterday's notes.", "Yesterday's notes, edited.")
-	h.update("12:00, the overdue note itself", true, "content/2026/2026-11-23-yesterday.md")
+	h.update("12:00, the overdue note itself", "content/2026/2026-11-23-yesterday.md")
 	h.now = iprNow.Add(4 * time.Hour)
 	h.edit("content/2026/2026-11-23-yesterday.md", "tags = [\"slides\"]", "tags = [\"slides\"]\nreviewed = true")
-	h.update("13:00, reviewed", true, "content/2026/2026-11-23-yesterday.md")
+	h.update("13:00, reviewed", "content/2026/2026-11-23-yesterday.md")
 }
 
 // Two notes in one update, and an in-place edit, then one that is not, and
 // back.
-func TestInPlaceTwoNotesAndBack(t *testing.T) {
+func TestRebuildTwoNotesAndBack(t *testing.T) {
 	h := newIPR(t, `me = "sam"`, false, iprNow, iprSeries("- [ ] @dev Ship the exporter 📅 2026-11-30", "- [ ] @dev Ship the exporter"))
 	w1, w2, w3 := "content/2026/2026-11-02-weekly.md", "content/2026/2026-11-09-weekly.md", "content/2026/2026-11-16-weekly.md"
 	h.edit(w1, "📅 2026-11-30", "📅 2026-11-26")
 	h.edit(w3, "- [ ] @dev Ship", "- [/] @dev Ship")
-	h.update("two notes: due date and progress", true, w1, w3)
+	h.update("two notes: due date and progress", w1, w3)
 	h.edit(w2, "Nothing listed", "Nothing")
 	h.edit(w3, "title = \"Weekly 3\"", "title = \"Weekly three\"")
-	h.update("prose and a retitle: not in place", false, w2, w3)
+	h.update("prose and a retitle: not in place", w2, w3)
 	h.edit(w3, "- [/] @dev Ship", "- [x] @dev Ship")
-	h.update("tick after a full load", true, w3)
+	h.update("tick after a full load", w3)
 	h.edit(w3, "title = \"Weekly three\"", "title = \"Weekly 3\"")
-	h.update("retitle back", false, w3)
+	h.update("retitle back", w3)
 	h.edit(w3, "- [x] @dev Ship", "- [ ] @dev Ship")
 	h.edit(w1, "Some notes.", "Some notes, edited.")
-	h.update("untick and prose", true, w3, w1)
+	h.update("untick and prose", w3, w1)
 	h.edit(w1, "- [ ] @sam Book the room", "- [ ] @sam Book the big room")
-	h.update("reworded item: not in place", false, w1)
+	h.update("reworded item: not in place", w1)
 	h.edit(w1, "- [ ] @sam Book the big room", "- [ ] @sam Book the room")
-	h.update("reworded back: not in place", false, w1)
+	h.update("reworded back: not in place", w1)
 	h.edit(w1, "Some notes, edited.", "Some notes.")
-	h.update("prose back", true, w1)
+	h.update("prose back", w1)
 }
 
 // Drafts, built with Drafts, are meetings like any other; without, an edit
 // of a draft is not in place.
-func TestInPlaceDrafts(t *testing.T) {
+func TestRebuildDrafts(t *testing.T) {
 	notes := iprSeries("- [ ] @dev Ship the exporter", "- [ ] @dev Ship the exporter")
 	notes["content/2026/2026-11-21-draft.md"] = iprNote("Draft", "2026-11-21T10:00:00Z", `"sam", "dev"`,
 		"Draft notes.\n\n- [ ] @dev Ship the exporter\n", `series = "weekly"`, "draft = true")
@@ -301,18 +294,18 @@ func TestInPlaceDrafts(t *testing.T) {
 			h := newIPR(t, "", drafts, iprNow, notes)
 			d := "content/2026/2026-11-21-draft.md"
 			h.edit(d, "- [ ] @dev Ship", "- [x] @dev Ship")
-			h.update("tick in the draft", drafts, d)
+			h.update("tick in the draft", d)
 			h.edit(d, "Draft notes.", "Draft notes, edited.")
-			h.update("draft prose", drafts, d)
+			h.update("draft prose", d)
 			h.edit("content/2026/2026-11-16-weekly.md", "More notes.", "More notes, edited.")
-			h.update("prose beside a draft", true, "content/2026/2026-11-16-weekly.md")
+			h.update("prose beside a draft", "content/2026/2026-11-16-weekly.md")
 		})
 	}
 }
 
 // The owner's "you owe"/"they owe" lists with me set, and people known
 // only from a private callout.
-func TestInPlaceMe(t *testing.T) {
+func TestRebuildMe(t *testing.T) {
 	notes := map[string]string{
 		"content/2026/2026-11-10-sync.md": iprNote("Sync", "2026-11-10T10:00:00Z", `"sam", "dev", "lena"`,
 			"Sync notes.\n\n- [ ] @sam Review Dev's doc 📅 2026-11-28\n- [ ] @dev Reply to Sam 📅 2026-11-29\n\n> [!private]\n> - [ ] @zed Secret follow-up\n"),
@@ -322,67 +315,13 @@ func TestInPlaceMe(t *testing.T) {
 	h := newIPR(t, `me = "sam"`, false, iprNow, notes)
 	s, o := "content/2026/2026-11-10-sync.md", "content/2026/2026-11-12-one.md"
 	h.edit(s, "- [ ] @sam Review", "- [x] @sam Review")
-	h.update("I tick my action", true, s)
+	h.update("I tick my action", s)
 	h.edit(s, "- [ ] @dev Reply", "- [/] @dev Reply")
-	h.update("they start theirs", true, s)
+	h.update("they start theirs", s)
 	h.edit(s, "> - [ ] @zed Secret", "> - [x] @zed Secret")
-	h.update("private item ticked", true, s)
+	h.update("private item ticked", s)
 	h.edit(o, "- [ ] @lena Plan the offsite", "- [ ] @lena Plan the offsite 📅 2026-11-20")
-	h.update("overdue for lena", true, o)
+	h.update("overdue for lena", o)
 	h.edit(o, "- [ ] @sam Review", "- [x] @sam Review")
-	h.update("my other action (the same text, outside a series)", true, o)
-}
-
-// A corpus journal with more meetings than the Atom feed holds, driven
-// through edits that keep links, with the clock moving within the day.
-func TestInPlaceCorpus(t *testing.T) {
-	h := &iprHarness{t: t, root: t.TempDir(), now: iprNow}
-	if err := corpus.Write(h.root, 70, 7); err != nil {
-		t.Fatal(err)
-	}
-	h.b = NewBuilder(Options{Root: h.root, Now: iprNow, Workers: 2})
-	if _, err := h.b.Full(); err != nil {
-		t.Fatal(err)
-	}
-	ns := notes(t, h.root)
-	due := regexp.MustCompile(`📅 \d{4}-\d{2}-\d{2}`)
-	edits := []struct {
-		name string
-		f    func(string) string
-	}{
-		{"tick", func(s string) string { return strings.Replace(s, "- [ ]", "- [x]", 1) }},
-		{"untick", func(s string) string { return strings.Replace(s, "- [x]", "- [ ]", 1) }},
-		{"progress", func(s string) string { return strings.Replace(s, "- [ ]", "- [/]", 1) }},
-		{"due", func(s string) string { return due.ReplaceAllString(s, "📅 2026-11-22") }},
-		{"prose", func(s string) string { return strings.Replace(s, "## Notes\n", "## Notes\n\nAn added paragraph.\n", 1) }},
-		{"word", func(s string) string { return strings.Replace(s, " the ", " THE ", 1) }},
-		{"review", func(s string) string {
-			if strings.Contains(s, "\nreviewed = ") {
-				return regexp.MustCompile(`\nreviewed = [^\n]*`).ReplaceAllString(s, "")
-			}
-			return strings.Replace(s, "+++\n\n", "reviewed = 2026-11-20\n+++\n\n", 1)
-		}},
-	}
-	for step := 0; step < 24; step++ {
-		p := ns[(step*13+5)%len(ns)]
-		e := edits[step%len(edits)]
-		s := h.read(p)
-		v := e.f(s)
-		if v == s {
-			v = s + "\nA closing line.\n"
-		}
-		h.write(p, v)
-		h.now = iprNow.Add(time.Duration(step) * 23 * time.Minute)
-		before := h.b.inPlace
-		h.b.Opt.Now = h.now
-		h.step++
-		if _, err := h.b.Update([]string{p}); err != nil {
-			t.Fatalf("step %d (%s %s): %v", step, e.name, p, err)
-		}
-		_ = before
-		h.compare(fmt.Sprintf("step %d (%s %s, in place %v)", step, e.name, p, h.b.inPlace > before))
-	}
-	if h.b.inPlace == 0 {
-		t.Errorf("no update was in place")
-	}
+	h.update("my other action (the same text, outside a series)", o)
 }

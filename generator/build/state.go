@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -31,8 +32,9 @@ func exeStamp() string {
 	return fmt.Sprintf("%s %d %d", p, st.Size(), st.ModTime().UnixNano())
 }
 
-// state is what a build remembers, outside the output folder (in the user's
-// cache folder), so that a second build with nothing changed does nothing:
+// state is what a build remembers, outside the output folder (in
+// Options.StateDir; `recap build` uses the user's cache folder), so that a
+// second build with nothing changed does nothing:
 // the same input files (names, sizes, modification times), the same output
 // files, and nothing that depends on the time has changed since (the date,
 // or an unreviewed meeting passing its review deadline).
@@ -54,12 +56,13 @@ type warning struct {
 	Code, Msg string
 }
 
-func statePath(key string) (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
+// statePath is where a build's state is kept: in Options.StateDir, or
+// nowhere when it is empty.
+func statePath(dir, key string) (string, error) {
+	if dir == "" {
+		return "", errors.New("no state folder")
 	}
-	return filepath.Join(dir, "recap", "state-"+key[:24]+".json"), nil
+	return filepath.Join(dir, "state-"+key[:24]+".json"), nil
 }
 
 // stateKey names the build: site, output, drafts and the program.
@@ -110,8 +113,8 @@ func inputDigest(root string, cfg *config.Config) string {
 }
 
 // unchanged returns the remembered result when the build would change nothing.
-func unchanged(key, inputs, out string, now time.Time, today string) (*Result, bool) {
-	p, err := statePath(key)
+func unchanged(dir, key, inputs, out string, now time.Time, today string) (*Result, bool) {
+	p, err := statePath(dir, key)
 	if err != nil {
 		return nil, false
 	}
@@ -136,8 +139,8 @@ func unchanged(key, inputs, out string, now time.Time, today string) (*Result, b
 }
 
 // remember records a successful build.
-func remember(key, inputs, out string, s *Site, res *Result) {
-	p, err := statePath(key)
+func remember(dir, key, inputs, out string, s *Site, res *Result) {
+	p, err := statePath(dir, key)
 	if err != nil {
 		return
 	}

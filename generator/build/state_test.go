@@ -25,7 +25,7 @@ func writeFiles(t *testing.T, root string, files map[string]string) {
 // still reports the warnings and the files; an edit, an edit through a
 // symlinked content folder, or an earlier --now build again.
 func TestNoChangeBuild(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	stateDir := t.TempDir()
 	root, notes := t.TempDir(), t.TempDir()
 	writeFiles(t, root, map[string]string{"config.toml": "timezone = \"UTC\"\n"})
 	writeFiles(t, notes, map[string]string{
@@ -36,11 +36,11 @@ func TestNoChangeBuild(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	first, err := Build(Options{Root: root, Now: at, OutDir: out})
+	first, err := Build(Options{Root: root, Now: at, OutDir: out, StateDir: stateDir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := Build(Options{Root: root, Now: at, OutDir: out})
+	again, err := Build(Options{Root: root, Now: at, OutDir: out, StateDir: stateDir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestNoChangeBuild(t *testing.T) {
 	// An edit through the link.
 	time.Sleep(10 * time.Millisecond)
 	writeFiles(t, notes, map[string]string{"2026-11-20-a.md": "+++\ntitle = \"Edited\"\ndate = 2026-11-23T10:00:00Z\n+++\nbody\n"})
-	if _, err := Build(Options{Root: root, Now: at, OutDir: out}); err != nil {
+	if _, err := Build(Options{Root: root, Now: at, OutDir: out, StateDir: stateDir}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "2026-11-20-a", "index.html"))
@@ -61,15 +61,14 @@ func TestNoChangeBuild(t *testing.T) {
 
 	// An earlier --now the same day: the note is not yet overdue for review.
 	late, early := at.Add(6*time.Hour), at.Add(-11*time.Hour)
-	if _, err := Build(Options{Root: root, Now: late, OutDir: out}); err != nil {
+	if _, err := Build(Options{Root: root, Now: late, OutDir: out, StateDir: stateDir}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(Options{Root: root, Now: early, OutDir: out})
+	res, err := Build(Options{Root: root, Now: early, OutDir: out, StateDir: stateDir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	clean := filepath.Join(t.TempDir(), "public")
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	if _, err := Build(Options{Root: root, Now: early, OutDir: clean}); err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +83,6 @@ func TestNoChangeBuild(t *testing.T) {
 
 // TestRemoteImagesBecomeLinks: no page loads an image from another host.
 func TestRemoteImagesBecomeLinks(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{
 		"content/2026-11-20-a.md": "![pixel](https://tracker.example.com/p.png) ![](HTTP://x.example/a.png) ![local](img.png)\n",

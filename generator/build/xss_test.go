@@ -132,7 +132,7 @@ func themeScripts(t *testing.T) (assets map[string]bool, inline map[string]int) 
 		t.Fatal(err)
 	}
 	assets, inline = map[string]bool{}, map[string]int{}
-	src := regexp.MustCompile(`(?is)<script\b[^>]*\bsrc="\{\{\s*\.Asset\s+"([^"]+)"\s*\}\}"[^>]*>\s*</script>`)
+	src := regexp.MustCompile(`(?is)<script\b[^>]*\bsrc="\{\{\s*(?:\.Root|\$r)\s*\}\}assets/([^"{}]+)"[^>]*>\s*</script>`)
 	layouts, err := fs.Glob(themes.Default, "layouts/*.html")
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -113,7 +114,7 @@ func AtomWith(j *journal.Journal, summary func(*journal.Meeting) string) ([]byte
 	enc := xml.NewEncoder(&buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(f); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", MeetingsAtom, err)
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil

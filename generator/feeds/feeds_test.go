@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"maps"
@@ -143,6 +144,13 @@ func TestPaths(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("paths = %q, want %q", got, want)
 	}
+	if p := Paths(j); !slices.Equal(p, want) {
+		t.Errorf("Paths = %q, want %q, the files Files writes", p, want)
+	}
+	cals := slices.Sorted(maps.Keys(Calendars(j)))
+	if want := slices.DeleteFunc(want, func(p string) bool { return !strings.HasSuffix(p, ".ics") }); !slices.Equal(cals, want) {
+		t.Errorf("Calendars writes %q, want %q", cals, want)
+	}
 }
 
 func TestActionsJSON(t *testing.T) {
@@ -155,8 +163,24 @@ func TestActionsJSON(t *testing.T) {
 	if err := query.Encode(&want, recs); err != nil {
 		t.Fatal(err)
 	}
-	if got := files(t, j)["actions.json"]; !bytes.Equal(got, want.Bytes()) {
+	got, err := ActionsJSON(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
 		t.Errorf("actions.json differs from `recap actions --status all --json`:\n%s\nwant\n%s", got, want.Bytes())
+	}
+	// Scripts read it as an array of every logical action, HTML characters as
+	// they are.
+	var back []query.Action
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatalf("actions.json is not JSON: %v", err)
+	}
+	if len(back) != len(j.Actions) {
+		t.Errorf("actions.json has %d actions, want %d", len(back), len(j.Actions))
+	}
+	if !bytes.Contains(got, []byte(`"meeting": "Dev & Sam <1:1>"`)) {
+		t.Errorf("actions.json escapes the meeting's title:\n%s", got)
 	}
 }
 
@@ -171,31 +195,6 @@ func TestDeterministic(t *testing.T) {
 	}
 	if len(a) != len(b) || len(a) != len(c) {
 		t.Errorf("different files between builds")
-	}
-}
-
-// TestCached checks that a Cache gives the same files, the second time from
-// the pieces it kept, and after forgetting an action.
-func TestCached(t *testing.T) {
-	j := load(t, testSite)
-	want := files(t, j)
-	c := NewCache()
-	for round := range 3 {
-		if round == 2 {
-			c.Forget(action(t, j, "Write the plan"))
-		}
-		got, err := filesCached(j, nil, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != len(want) {
-			t.Fatalf("round %d: %d files, want %d", round, len(got), len(want))
-		}
-		for p := range want {
-			if !bytes.Equal(got[p], want[p]) {
-				t.Errorf("round %d: %s differs from an uncached build", round, p)
-			}
-		}
 	}
 }
 

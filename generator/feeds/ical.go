@@ -3,7 +3,6 @@ package feeds
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,105 +32,53 @@ func UID(a *journal.Action) string {
 	return hex.EncodeToString(sum[:16]) + "@recap"
 }
 
-// Calendar returns the iCalendar feed of the open actions with a due date that
-// owner owns, or of everyone's when owner is nil: one all-day VEVENT per action
-// on its due date.
-func Calendar(j *journal.Journal, owner *journal.Person) []byte {
-	if owner == nil {
-		return Calendars(nil, j, nil)[ActionsICS]
-	}
-	out, ok := Calendars(nil, j, nil)[PersonICS(owner.ID)]
-	if !ok {
-		w := calendarStart(nil, j, owner)
-		w.prop("END", "VCALENDAR")
-		return w.buf
-	}
-	return out
-}
-
-// Calendars returns every calendar feed by path: everyone's and each
-// owner's. Each action's event is made once for both feeds it is in, and kept
-// in c, which may be nil. Everyone's feed is written into dst[:0], reusing
-// its room.
-func Calendars(dst []byte, j *journal.Journal, c *Cache) map[string][]byte {
-	all := calendarStart(dst[:0], j, nil)
-	all.buf = slices.Grow(all.buf, c.sizeHint(ActionsICS, 700*len(j.Actions)/2))
+// Calendars returns every calendar feed by output path: everyone's
+// (ActionsICS) and, for each person who owns an open action with a due date,
+// theirs (PersonICS). Each feed holds one all-day VEVENT per such action, on
+// its due date, in journal order. An action's event is made once and written
+// into both feeds it is in.
+func Calendars(j *journal.Journal) map[string][]byte {
+	all := calendarStart(j, nil)
 	own := map[*journal.Person]*icalWriter{}
 	var scratch icalWriter
 	for _, a := range j.Actions {
-		var ev *event
-		if c != nil {
-			ev = c.events[a]
-		}
-		if ev == nil && !inCalendar(a) {
+		if !inCalendar(a) {
 			continue
 		}
-		if ev == nil {
-			ev = makeEvent(&scratch, j, a)
-			if c != nil {
-				ev.buf = slices.Clone(ev.buf)
-				c.events[a] = ev
-			}
-		}
+		ev := makeEvent(&scratch, j, a)
 		all.buf = ev.appendTo(all.buf, true)
-		if a.Owner != nil && !c.ownKept(a.Owner) {
+		if a.Owner != nil {
 			w := own[a.Owner]
 			if w == nil {
-				w = calendarStart(nil, j, a.Owner)
+				w = calendarStart(j, a.Owner)
 				own[a.Owner] = w
 			}
 			w.buf = ev.appendTo(w.buf, false)
 		}
 	}
-	out := map[string][]byte{}
+	out := make(map[string][]byte, 1+len(own))
 	all.prop("END", "VCALENDAR")
 	out[ActionsICS] = all.buf
-	c.setSize(ActionsICS, len(all.buf))
 	for p, w := range own {
 		w.prop("END", "VCALENDAR")
 		out[PersonICS(p.ID)] = w.buf
 	}
-	if c != nil {
-		for p, data := range c.own {
-			if _, ok := own[p]; !ok {
-				out[PersonICS(p.ID)] = data
-			}
-		}
-		for p, w := range own {
-			c.own[p] = w.buf
-		}
-		for p := range c.dirty {
-			if _, ok := own[p]; !ok {
-				delete(c.own, p) // no dated open action left
-			}
-		}
-		clear(c.dirty)
-	}
 	return out
 }
 
-// ownKept reports whether c keeps p's own calendar, unchanged since.
-func (c *Cache) ownKept(p *journal.Person) bool {
-	if c == nil || c.dirty[p] {
-		return false
-	}
-	_, ok := c.own[p]
-	return ok
-}
-
 // event is an action's VEVENT as folded lines: buf[:all] is its head,
-// buf[all:own] the SUMMARY of
-// everyone's feed, which names the owner first ("Dev Patel: Write the plan"),
-// buf[own:tail] the SUMMARY of the owner's own feed, and buf[tail:] the rest.
+// buf[all:own] the SUMMARY of everyone's feed, which names the owner first
+// ("Dev Patel: Write the plan"), buf[own:tail] the SUMMARY of the owner's own
+// feed, and buf[tail:] the rest.
 type event struct {
 	buf            []byte
 	all, own, tail int
 }
 
 // makeEvent makes a's event in w's buffer, which the next call reuses.
-func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action) *event {
+func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action) event {
 	w.buf = w.buf[:0]
-	ev := &event{}
+	var ev event
 	due, _ := time.Parse(time.DateOnly, a.Due)
 	w.prop("BEGIN", "VEVENT")
 	w.prop("UID", UID(a))
@@ -177,7 +124,7 @@ func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action) *event {
 
 // appendTo appends the event as everyone's feed (all) or the owner's shows
 // it.
-func (ev *event) appendTo(dst []byte, all bool) []byte {
+func (ev event) appendTo(dst []byte, all bool) []byte {
 	dst = append(dst, ev.buf[:ev.all]...)
 	if all {
 		dst = append(dst, ev.buf[ev.all:ev.own]...)
@@ -188,8 +135,8 @@ func (ev *event) appendTo(dst []byte, all bool) []byte {
 }
 
 // calendarStart begins the feed of owner's actions, or everyone's.
-func calendarStart(dst []byte, j *journal.Journal, owner *journal.Person) *icalWriter {
-	w := &icalWriter{buf: dst}
+func calendarStart(j *journal.Journal, owner *journal.Person) *icalWriter {
+	w := &icalWriter{}
 	name := j.Config.Title + " — open actions"
 	if owner != nil {
 		name += ": " + owner.Name

@@ -5,9 +5,11 @@
 package query
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -195,8 +197,50 @@ func People(j *journal.Journal) []Person {
 // Encode writes v as the query commands print it: indented by two spaces, with
 // <, > and & left as they are, and a final newline.
 func Encode(w io.Writer, v any) error {
+	return newEncoder(w, "").Encode(v)
+}
+
+// EncodeAll writes the records recs yields as one JSON array, exactly as Encode
+// writes a slice of them ([] when there are none), but one record at a time:
+// the records and their JSON never all exist at once, only the output does.
+// actions.json, tens of thousands of actions in a large journal, is written so.
+func EncodeAll[T any](w io.Writer, recs iter.Seq[T]) error {
+	// Each record is encoded at depth 1 of the array: its lines after the
+	// first indented by one more level. The encoder ends each with a newline,
+	// which the separator or the closing bracket replaces.
+	var rec bytes.Buffer
+	enc := newEncoder(&rec, "  ")
+	n := 0
+	for r := range recs {
+		rec.Reset()
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+		sep := ",\n  "
+		if n == 0 {
+			sep = "[\n  "
+		}
+		n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(rec.Bytes()[:rec.Len()-1]); err != nil {
+			return err
+		}
+	}
+	end := "\n]\n"
+	if n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(w, end)
+	return err
+}
+
+// newEncoder returns the encoder of the query commands' JSON, starting each
+// line after a value's first with prefix.
+func newEncoder(w io.Writer, prefix string) *json.Encoder {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc.SetIndent(prefix, "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	return enc
 }

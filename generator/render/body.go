@@ -42,15 +42,18 @@ func Markdown() goldmark.Markdown {
 	))
 }
 
-// BodyRenderer renders the body of each note while it is parsed, and keeps the
-// HTML until the pages are written. It is safe for concurrent use.
+// BodyRenderer renders the body of each note while it is parsed, and keeps
+// the HTML, and what a shared recap of the note may show, by parsed note. A
+// parsed note stands for its file's content (watch mode parses a file again
+// only when it changed), so the cache is keyed by content. It is safe for
+// concurrent use.
 type BodyRenderer struct {
 	md         goldmark.Markdown
 	resolver   *journal.Resolver
 	contentDir string
 	mu         sync.Mutex
-	bodies     map[string]string      // by note path
-	views      map[string]*share.View // by note path, with Share set
+	bodies     map[*note.Note]string
+	views      map[*note.Note]*share.View // with Share set
 	shareCfg   *config.Config
 }
 
@@ -58,49 +61,57 @@ type BodyRenderer struct {
 // that meeting pages offer to copy.
 func (b *BodyRenderer) Share(cfg *config.Config) { b.shareCfg = cfg }
 
-// View returns what share.Analyse found in the note at path p.
-func (b *BodyRenderer) View(p string) *share.View {
+// View returns what share.Analyse found in note n.
+func (b *BodyRenderer) View(n *note.Note) *share.View {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.views[p]
+	return b.views[n]
 }
 
 // NewBodyRenderer returns a body renderer for a site.
 func NewBodyRenderer(md goldmark.Markdown, resolver *journal.Resolver, contentDir string) *BodyRenderer {
-	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir), bodies: map[string]string{}, views: map[string]*share.View{}}
+	return &BodyRenderer{md: md, resolver: resolver, contentDir: path.Clean(contentDir),
+		bodies: map[*note.Note]string{}, views: map[*note.Note]*share.View{}}
 }
 
 // Markdown returns the goldmark instance the bodies are rendered with.
 func (b *BodyRenderer) Markdown() goldmark.Markdown { return b.md }
 
-// Body returns the rendered body of the note at path p.
-func (b *BodyRenderer) Body(p string) string {
+// Body returns the rendered body of note n.
+func (b *BodyRenderer) Body(n *note.Note) string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.bodies[p]
+	return b.bodies[n]
 }
 
-// Set stores a body, for callers that cache rendered notes.
-func (b *BodyRenderer) Set(p string, body string) {
+// Release drops the rendered body of n, keeping what its recap needs: a
+// build that renders each page once releases each body once its page is
+// written, so that it never holds them all.
+func (b *BodyRenderer) Release(n *note.Note) {
 	b.mu.Lock()
-	b.bodies[p] = body
+	delete(b.bodies, n)
 	b.mu.Unlock()
 }
 
-// Forget drops the body of a note.
-func (b *BodyRenderer) Forget(p string) {
+// Retain keeps the bodies and recaps of j's notes and drops the others':
+// those of notes that changed or went away since they were parsed.
+func (b *BodyRenderer) Retain(j *journal.Journal) {
+	live := make(map[*note.Note]bool, len(j.Meetings))
+	for _, m := range j.Meetings {
+		live[m.Note] = true
+	}
 	b.mu.Lock()
-	delete(b.bodies, p)
-	delete(b.views, p)
-	b.mu.Unlock()
-}
-
-// ForgetBody drops the rendered body of a note, keeping what its recap
-// needs: a one-off build drops each body once its page is written.
-func (b *BodyRenderer) ForgetBody(p string) {
-	b.mu.Lock()
-	delete(b.bodies, p)
-	b.mu.Unlock()
+	defer b.mu.Unlock()
+	for n := range b.bodies {
+		if !live[n] {
+			delete(b.bodies, n)
+		}
+	}
+	for n := range b.views {
+		if !live[n] {
+			delete(b.views, n)
+		}
+	}
 }
 
 // OnAST is a note.Options.OnAST hook: it rewrites the note's links for its
@@ -109,7 +120,7 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 	if b.shareCfg != nil {
 		v := share.Analyse(b.shareCfg, n, doc, src)
 		b.mu.Lock()
-		b.views[n.Path] = v
+		b.views[n] = v
 		b.mu.Unlock()
 	}
 	rel := strings.TrimPrefix(n.Path, b.contentDir+"/")
@@ -169,7 +180,9 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 		fmt.Fprintf(&bb.buf, "<p class=\"error\">recap could not render this note: %s</p>", html.EscapeString(err.Error()))
 	}
 	// Kept until the page is written: exactly its size, not the buffer's.
-	b.Set(n.Path, bb.buf.String())
+	b.mu.Lock()
+	b.bodies[n] = bb.buf.String()
+	b.mu.Unlock()
 	bodyBufs.Put(bb)
 }
 

@@ -2,98 +2,580 @@ package render
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"html/template"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
-	"github.com/recapjournal/recap/generator/note"
 )
 
-// Site is what every page knows about the whole journal.
+// Limits that keep pages fast in a 10,000-note journal.
+const (
+	// ActionsPerOwner is how many open actions an owner's group on the
+	// actions page shows; the person page has the rest.
+	ActionsPerOwner = 25
+	// ClosedPerOwner is how many done or cancelled actions an owner's group on
+	// the actions page shows.
+	ClosedPerOwner = 10
+	// PersonClosed and PersonHighlights cap those lists on a person's page.
+	PersonClosed     = 100
+	PersonHighlights = 60
+	// HomeListLen is the length of each list on the home page.
+	HomeListLen = 12
+)
+
+// Site is what every page knows about the whole journal: {{.Site}}.
 type Site struct {
-	Title   string
-	Journal *journal.Journal
-	Me      *journal.Person // the journal's owner (config "me"), or nil
-	Now     time.Time
-	Today   string // YYYY-MM-DD in the site's time zone
-	Loc     *time.Location
-	Counts  Counts
-	Bodies  func(notePath string) string
-	// Recap returns the Markdown recap of a meeting (what `recap share` prints),
-	// or "" when there is none.
-	Recap func(m *journal.Meeting) string
+	Title        string
+	Me           *Person // the journal's owner (config "me"), or nil
+	Today        string  // the build's date, YYYY-MM-DD, in the site's time zone
+	Date         string  // the same, "Mon 30 Nov 2026"
+	Counts       Counts
+	ReviewWithin string // "24 hours"
 
-	rows   rowCache // rendered action and meeting rows
-	frames sync.Map // meeting page frames, by link root
-	frags  sync.Map // rendered fragments, by fragKey, when Keep
-	sizes  sync.Map // the size of each page rendered by a template, when Keep
+	j      *journal.Journal
+	loc    *time.Location
+	today  time.Time // midnight of Today, UTC, for day arithmetic
+	me     *journal.Person
+	bodies func(*journal.Meeting) string
+	recap  func(*journal.Meeting) string
+	v      views
+	fp     uint64
 
-	// Keep keeps the fragments of long pages (an owner's group on the
-	// actions page, a row of the review queue) for the next build of a
-	// journal changed in place (watch mode; see Refresh).
-	Keep bool
-
-	jobs       []Job // computed once
-	groups     []*OwnerGroup
-	groupsOnce sync.Once
-	home       Home // its actions
-	homeOnce   sync.Once
-
-	keysMu sync.Mutex
-	keys   map[any][]any // with Keep: the rows and fragments kept of each action, meeting and person
+	rows rowCache // rendered rows, by view, link root and owner column
 }
 
-// kept records, with Keep, that the row or fragment k shows x.
-func (s *Site) kept(x, k any) {
-	if !s.Keep {
-		return
+func (s *Site) fingerprint() uint64 { return s.fp }
+
+// Counts are the journal's headline numbers.
+type Counts struct {
+	Meetings, People, Actions, Open, Overdue, Unreviewed, ReviewOverdue int
+}
+
+// NewSite computes the views of a journal's pages. body returns a meeting's
+// rendered notes and recap the Markdown recap its page offers to copy (what
+// `recap share` prints); either may be nil.
+func NewSite(j *journal.Journal, body, recap func(*journal.Meeting) string) *Site {
+	loc := j.Config.Location
+	s := &Site{Title: j.Config.Title, Today: j.Today, ReviewWithin: duration(j.Config.ReviewWithin),
+		j: j, loc: loc, bodies: body, recap: recap}
+	s.today, _ = time.Parse(time.DateOnly, j.Today)
+	s.Date = s.today.Format("Mon 2 Jan 2006")
+	s.makeViews()
+	if j.Config.Me != "" {
+		if s.me = j.Lookup(j.Config.Me); s.me != nil {
+			s.Me = s.v.people[s.me]
+		}
 	}
-	s.keysMu.Lock()
-	if s.keys == nil {
-		s.keys = map[any][]any{}
+	c := &s.Counts
+	c.Meetings, c.People, c.Actions = len(j.Meetings), len(j.People), len(j.Actions)
+	for _, a := range j.Actions {
+		if a.IsOpen() {
+			c.Open++
+		}
+		if a.Overdue {
+			c.Overdue++
+		}
 	}
-	s.keys[x] = append(s.keys[x], k)
-	s.keysMu.Unlock()
+	for _, m := range j.Meetings {
+		if !m.Reviewed {
+			c.Unreviewed++
+		}
+		if m.ReviewOverdue {
+			c.ReviewOverdue++
+		}
+	}
+	s.fp = fingerprint(s)
+	return s
 }
 
-type fragKey struct {
-	name  string // of the template
-	key   any    // what it shows
-	root  string // the page's link root
-	extra string // text that changes with the clock, such as "due in 3 hours"
+// Page is the data every template receives as ".". Which of the fields after
+// Root are set depends on Kind; see the package documentation.
+type Page struct {
+	Site  *Site
+	Kind  string // home, meeting, people, person, actions, tags, tag, serieslist, series, archive, month, review, 404
+	Title string
+	Path  string // the page's file in the output, "people/dev/index.html"
+	Root  string // the relative path from the page to the site root, "../../"
+
+	Meeting    *MeetingPage  // meeting
+	Body       template.HTML // meeting: the rendered notes
+	Person     *PersonPage   // person
+	Tag        *TagPage      // tag
+	Series     *SeriesPage   // series
+	Month      *Month        // month
+	Meetings   []*Meeting    // tag, series, month, review: newest first but in review, oldest first
+	Home       *Home         // home
+	Groups     []*OwnerGroup // actions
+	People     []*PersonCard // people
+	Tags       []*TagCard    // tags
+	SeriesList []*SeriesCard // serieslist
+	Months     []*Month      // archive
+
+	theme *Theme
 }
 
+// MeetingPage is a meeting's page: the meeting and what its page adds.
+type MeetingPage struct {
+	*Meeting
+	SeriesIndex int      // 0 for the first meeting of its series
+	Prev, Next  *Meeting // in the series
+	Items       []*Item  // the note's action items, in order
+	// OpenFromEarlier are the series' actions that were open when the
+	// meeting began and that it does not list, newest first, at most ten;
+	// OpenFromEarlierCount counts them all.
+	OpenFromEarlier      []*Action
+	OpenFromEarlierCount int
+	ReviewClass          string // ok, overdue or pending
+	ReviewText           string // "✓ Notes reviewed on Wed 18 Nov 2026"
+	Recap                string // the recap as Markdown, "" when there is none
+}
+
+// PersonPage is a person's page.
+type PersonPage struct {
+	*Person
+	IsMe       bool
+	Meetings   []*Meeting // attended, newest first
+	Open       []*Action  // overdue first, then by due date
+	Closed     []*Action  // newest first, at most PersonClosed
+	ClosedMore int
+	// With me set, on other people's pages: open actions they own, and that
+	// I own, from meetings we share.
+	TheyOwe, YouOwe []*Action
+	Highlights      []*Highlight // newest first, at most PersonHighlights
+}
+
+// Highlight is a gem, question, decision or feedback callout from a meeting.
+type Highlight struct {
+	Kind, Icon, Label string
+	Title, Text       string
+	Meeting           *Meeting
+}
+
+// TagPage is a tag's page.
+type TagPage struct {
+	*Tag
+	Actions []*Action // tagged items' actions
+}
+
+// SeriesPage is a series' page.
+type SeriesPage struct {
+	*Series
+	People []*Person
+	Open   []*Action // by due date
+}
+
+// PersonCard is a person on the people page.
+type PersonCard struct {
+	*Person
+	Meetings    int // attended
+	OpenActions int
+}
+
+// TagCard is a tag on the tags page.
+type TagCard struct {
+	*Tag
+	Meetings int
+}
+
+// SeriesCard is a series on the series page.
+type SeriesCard struct {
+	*Series
+	People   []*Person
+	Meetings int
+	Last     *Meeting
+}
+
+// OwnerGroup is one owner's actions on the actions page.
+type OwnerGroup struct {
+	ID         string  // an anchor, "owner-dev" or "unassigned"
+	Owner      *Person // nil for unassigned
+	Open       []*Action
+	OpenMore   int // open actions not shown here (see the person page)
+	Total      int // open actions in all
+	Overdue    int
+	Closed     []*Action
+	ClosedMore int
+}
+
+// Home is the dashboard.
+type Home struct {
+	Overdue       []*Action // soonest due first, at most HomeListLen
+	OverdueMore   int
+	ReviewOverdue []*Meeting // oldest first, at most HomeListLen
+	DueSoon       []*Action  // open, due within 14 days
+	Recent        []*Meeting // newest first
+	Unassigned    int        // open actions without an owner
+}
+
+// Month is an archive month.
+type Month struct {
+	Key      string // YYYY-MM
+	Title    string // November 2026
+	URL      string
+	Meetings []*Meeting // newest first
+}
+
+// A Job is one page of the site, to render with Theme.Render. Its
+// fingerprint says whether it would render as before.
+type Job struct {
+	Path    string // in the output
+	Kind    string
+	Meeting *journal.Meeting // of a meeting page
+	site    *Site
+	data    func(*Page) // fills the page's kind's fields
+}
+
+// Jobs lists every page of the site. A job computes its page's data only
+// when run, so pages can be rendered in parallel without holding them all.
+func (s *Site) Jobs() []Job {
+	j := s.j
+	var jobs []Job
+	add := func(kind, p string, data func(*Page)) {
+		jobs = append(jobs, Job{Path: p, Kind: kind, site: s, data: data})
+	}
+	add("home", "index.html", s.home)
+	add("404", "404.html", nil)
+	for _, m := range j.Meetings {
+		jobs = append(jobs, Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, site: s})
+	}
+	add("people", "people/index.html", func(p *Page) {
+		for _, per := range j.People {
+			p.People = append(p.People, &PersonCard{Person: s.v.people[per], Meetings: len(per.Meetings), OpenActions: per.OpenCount})
+		}
+	})
+	for _, per := range j.People {
+		add("person", "people/"+per.ID+"/index.html", func(p *Page) { s.personPage(p, per) })
+	}
+	add("actions", "actions/index.html", func(p *Page) { p.Groups = s.ownerGroups() })
+	add("tags", "tags/index.html", func(p *Page) {
+		for _, t := range j.Tags {
+			p.Tags = append(p.Tags, &TagCard{Tag: s.v.tag(t.Name), Meetings: len(t.Meetings)})
+		}
+	})
+	for _, t := range j.Tags {
+		add("tag", "tags/"+t.Slug+"/index.html", func(p *Page) {
+			p.Tag = &TagPage{Tag: s.v.tag(t.Name), Actions: s.actionList(t.Actions)}
+			p.Meetings = s.newestMeetings(t.Meetings)
+		})
+	}
+	add("serieslist", "series/index.html", func(p *Page) {
+		for _, se := range j.Series {
+			c := &SeriesCard{Series: s.v.series[se], Meetings: len(se.Meetings), Last: s.meeting(se.Meetings[len(se.Meetings)-1])}
+			for _, per := range se.People {
+				c.People = append(c.People, s.v.people[per])
+			}
+			p.SeriesList = append(p.SeriesList, c)
+		}
+	})
+	for _, se := range j.Series {
+		add("series", "series/"+se.ID+"/index.html", func(p *Page) {
+			sp := &SeriesPage{Series: s.v.series[se], Open: s.actionList(sortedActions(se.Actions, true, byDue))}
+			for _, per := range se.People {
+				sp.People = append(sp.People, s.v.people[per])
+			}
+			p.Series, p.Meetings = sp, s.newestMeetings(se.Meetings)
+		})
+	}
+	months := s.months()
+	add("archive", "archive/index.html", func(p *Page) { p.Months = months })
+	for _, mo := range months {
+		add("month", "archive/"+mo.Key+"/index.html", func(p *Page) { p.Month, p.Meetings = mo, mo.Meetings })
+	}
+	add("review", "review/index.html", func(p *Page) {
+		for _, m := range j.Meetings {
+			if !m.Reviewed {
+				p.Meetings = append(p.Meetings, s.meeting(m))
+			}
+		}
+	})
+	return jobs
+}
+
+var titles = map[string]string{"404": "Page not found", "people": "People", "actions": "Actions", "tags": "Tags",
+	"serieslist": "Series", "archive": "Archive", "review": "Review queue"}
+
+// page is the job's page data.
+func (job Job) page() *Page {
+	s := job.site
+	p := &Page{Site: s, Kind: job.Kind, Path: job.Path, Root: strings.Repeat("../", strings.Count(job.Path, "/")), Title: titles[job.Kind]}
+	if job.Meeting != nil {
+		s.meetingPage(p, job.Meeting)
+	} else if job.data != nil {
+		job.data(p)
+	}
+	switch {
+	case p.Kind == "home":
+		p.Title = s.Title
+	case p.Person != nil:
+		p.Title = p.Person.Name
+	case p.Tag != nil:
+		p.Title = "#" + p.Tag.Name
+	case p.Series != nil:
+		p.Title = p.Series.Title
+	case p.Month != nil:
+		p.Title = p.Month.Title
+	}
+	return p
+}
+
+// Fingerprint is a hash of everything the job's page shows: two jobs of the
+// same path with the same fingerprint render the same bytes with the same
+// theme. It is stable within a process.
+func (job Job) Fingerprint() uint64 { return fingerprint(job.page()) }
+
+func (s *Site) meetingPage(p *Page, m *journal.Meeting) {
+	mp := &MeetingPage{Meeting: s.meeting(m), SeriesIndex: m.SeriesIndex,
+		OpenFromEarlier: s.actionList(m.OpenFromEarlier), OpenFromEarlierCount: m.OpenFromEarlierCount}
+	if m.Prev != nil {
+		mp.Prev = s.meeting(m.Prev)
+	}
+	if m.Next != nil {
+		mp.Next = s.meeting(m.Next)
+	}
+	for _, o := range m.Occurrences {
+		it := &Item{Text: o.Text, Line: o.Line, Status: string(o.Status), StatusLabel: statusLabel[o.Status], Action: s.action(o.Action)}
+		if l := o.Action.Latest(); l.Meeting != m {
+			it.Latest, it.LatestTitle = it.Action.URL, l.Meeting.Title
+		}
+		mp.Items = append(mp.Items, it)
+	}
+	switch {
+	case m.Reviewed:
+		mp.ReviewClass, mp.ReviewText = "ok", "✓ Notes reviewed"
+		if !m.ReviewedAt.IsZero() {
+			mp.ReviewText += " on " + m.ReviewedAt.In(s.loc).Format("Mon 2 Jan 2006")
+		}
+	case m.ReviewOverdue:
+		mp.ReviewClass = "overdue"
+		mp.ReviewText = "⚠ Not reviewed — overdue since " + mp.ReviewDue + " (" + mp.ReviewDueAgo + ")"
+	default:
+		mp.ReviewClass = "pending"
+		mp.ReviewText = "◔ Not reviewed yet — review by " + mp.ReviewDue
+	}
+	if s.recap != nil {
+		mp.Recap = s.recap(m)
+	}
+	p.Meeting, p.Title = mp, m.Title
+	if s.bodies != nil {
+		p.Body = template.HTML(s.bodies(m))
+	}
+}
+
+func (s *Site) home(p *Page) {
+	j := s.j
+	h := &Home{}
+	var overdue, soon []*journal.Action
+	limit := s.today.AddDate(0, 0, 14).Format(time.DateOnly)
+	for _, a := range j.Actions {
+		if a.Overdue {
+			overdue = append(overdue, a)
+		} else if a.IsOpen() && a.Due != "" && a.Due <= limit {
+			soon = append(soon, a)
+		}
+		if a.IsOpen() && a.Owner == nil {
+			h.Unassigned++
+		}
+	}
+	slices.SortStableFunc(overdue, byDue)
+	slices.SortStableFunc(soon, byDue)
+	if len(overdue) > HomeListLen {
+		h.OverdueMore = len(overdue) - HomeListLen
+		overdue = overdue[:HomeListLen]
+	}
+	if len(soon) > HomeListLen {
+		soon = soon[:HomeListLen]
+	}
+	h.Overdue, h.DueSoon = s.actionList(overdue), s.actionList(soon)
+	for _, m := range j.Meetings {
+		if m.ReviewOverdue {
+			h.ReviewOverdue = append(h.ReviewOverdue, s.meeting(m))
+			if len(h.ReviewOverdue) == HomeListLen {
+				break
+			}
+		}
+	}
+	for i := len(j.Meetings) - 1; i >= 0 && len(h.Recent) < HomeListLen; i-- {
+		h.Recent = append(h.Recent, s.meeting(j.Meetings[i]))
+	}
+	p.Home = h
+}
+
+func (s *Site) personPage(p *Page, per *journal.Person) {
+	v := &PersonPage{Person: s.v.people[per], IsMe: s.me == per, Meetings: s.newestMeetings(per.Meetings)}
+	open := sortedActions(per.Actions, true, byDue)
+	closed := sortedActions(per.Actions, false, newestFirst)
+	v.Open = s.actionList(open)
+	if len(closed) > PersonClosed {
+		v.ClosedMore = len(closed) - PersonClosed
+		closed = closed[:PersonClosed]
+	}
+	v.Closed = s.actionList(closed)
+	if s.me != nil && s.me != per {
+		shared := map[*journal.Meeting]bool{}
+		for _, m := range per.Meetings {
+			if slices.Contains(m.People, s.me) {
+				shared[m] = true
+			}
+		}
+		for _, a := range open {
+			if anyShared(a, shared) {
+				v.TheyOwe = append(v.TheyOwe, s.action(a))
+			}
+		}
+		for _, a := range sortedActions(s.me.Actions, true, byDue) {
+			if anyShared(a, shared) {
+				v.YouOwe = append(v.YouOwe, s.action(a))
+			}
+		}
+	}
+	for i := len(per.Meetings) - 1; i >= 0 && len(v.Highlights) < PersonHighlights; i-- {
+		m := per.Meetings[i]
+		for _, c := range m.Callouts {
+			switch c.Kind {
+			case "gem", "question", "decision", "feedback":
+				info := Callouts[c.Kind]
+				v.Highlights = append(v.Highlights, &Highlight{Kind: c.Kind, Icon: info.Icon, Label: info.Label,
+					Title: c.Title, Text: c.Text, Meeting: s.meeting(m)})
+			}
+		}
+	}
+	p.Person = v
+}
+
+func anyShared(a *journal.Action, shared map[*journal.Meeting]bool) bool {
+	for _, o := range a.Occurrences {
+		if shared[o.Meeting] {
+			return true
+		}
+	}
+	return false
+}
+
+// ownerGroups are the actions page's groups: owners with overdue work first,
+// then by open count, unassigned last.
+func (s *Site) ownerGroups() []*OwnerGroup {
+	type group struct {
+		g            *OwnerGroup
+		open, closed []*journal.Action
+	}
+	byOwner := map[*journal.Person]*group{}
+	var order []*group
+	for _, a := range s.j.Actions {
+		g := byOwner[a.Owner]
+		if g == nil {
+			g = &group{g: &OwnerGroup{ID: "unassigned"}}
+			if a.Owner != nil {
+				g.g.ID, g.g.Owner = "owner-"+url.PathEscape(a.Owner.ID), s.v.people[a.Owner]
+			}
+			byOwner[a.Owner] = g
+			order = append(order, g)
+		}
+		if a.IsOpen() {
+			g.open = append(g.open, a)
+			if a.Overdue {
+				g.g.Overdue++
+			}
+		} else {
+			g.closed = append(g.closed, a)
+		}
+	}
+	out := make([]*OwnerGroup, len(order))
+	for i, g := range order {
+		slices.SortStableFunc(g.open, byDue)
+		slices.SortStableFunc(g.closed, newestFirst)
+		g.g.Total = len(g.open)
+		if len(g.open) > ActionsPerOwner {
+			g.g.OpenMore = len(g.open) - ActionsPerOwner
+			g.open = g.open[:ActionsPerOwner]
+		}
+		if len(g.closed) > ClosedPerOwner {
+			g.g.ClosedMore = len(g.closed) - ClosedPerOwner
+			g.closed = g.closed[:ClosedPerOwner]
+		}
+		g.g.Open, g.g.Closed = s.actionList(g.open), s.actionList(g.closed)
+		out[i] = g.g
+	}
+	slices.SortStableFunc(out, func(a, b *OwnerGroup) int {
+		switch {
+		case a.Owner == nil && b.Owner != nil:
+			return 1
+		case a.Owner != nil && b.Owner == nil:
+			return -1
+		case a.Overdue != b.Overdue:
+			return b.Overdue - a.Overdue
+		case a.Total != b.Total:
+			return b.Total - a.Total
+		}
+		return strings.Compare(a.Owner.ID, b.Owner.ID)
+	})
+	return out
+}
+
+func (s *Site) months() []*Month {
+	var out []*Month
+	byKey := map[string]*Month{}
+	for i := len(s.j.Meetings) - 1; i >= 0; i-- {
+		m := s.j.Meetings[i]
+		t := m.Date.In(s.loc)
+		k := t.Format("2006-01")
+		mo := byKey[k]
+		if mo == nil {
+			mo = &Month{Key: k, Title: t.Format("January 2006"), URL: "archive/" + k + "/index.html"}
+			byKey[k] = mo
+			out = append(out, mo)
+		}
+		mo.Meetings = append(mo.Meetings, s.meeting(m))
+	}
+	return out
+}
+
+// SiteData is assets/site-data.js: the journal-wide numbers the theme's script
+// shows on every page (the nav badges). Keeping them out of the HTML means an
+// edit that changes a count rewrites this file, not every page.
+func SiteData(s *Site) []byte {
+	c := s.Counts
+	return fmt.Appendf(nil, "window.RECAP = window.RECAP || {};\nwindow.RECAP.counts = {\"meetings\": %d, \"people\": %d, \"actions\": %d, \"open\": %d, \"overdue\": %d, \"unreviewed\": %d, \"reviewOverdue\": %d};\n",
+		c.Meetings, c.People, c.Actions, c.Open, c.Overdue, c.Unreviewed, c.ReviewOverdue)
+}
+
+func duration(d time.Duration) string {
+	switch {
+	case d == time.Hour:
+		return "1 hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	case d%time.Minute == 0 && d < time.Hour:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
+}
+
+// rowKey names a rendered row: the same open action is a row on every later
+// meeting page of its series, on its owner's page and on the actions page.
 type rowKey struct {
-	action    *journal.Action
-	meeting   *journal.Meeting
-	root      string
-	showOwner bool
+	view any // *Action or *Meeting
+	root string
 }
 
-// rowCache holds rendered rows. A typed map under a read-write lock: a list
-// page looks up thousands of rows, and sync.Map hashes its keys as
-// interfaces.
+// rowCache holds the rows rendered in a build.
 type rowCache struct {
 	mu sync.RWMutex
 	m  map[rowKey]template.HTML
 }
 
-func (c *rowCache) Load(k rowKey) (template.HTML, bool) {
+func (c *rowCache) get(k rowKey) (template.HTML, bool) {
 	c.mu.RLock()
 	h, ok := c.m[k]
 	c.mu.RUnlock()
 	return h, ok
 }
 
-func (c *rowCache) Store(k rowKey, h template.HTML) {
+func (c *rowCache) put(k rowKey, h template.HTML) {
 	c.mu.Lock()
 	if c.m == nil {
 		c.m = map[rowKey]template.HTML{}
@@ -102,630 +584,4 @@ func (c *rowCache) Store(k rowKey, h template.HTML) {
 	c.mu.Unlock()
 }
 
-// Delete forgets k when it is a rowKey.
-func (c *rowCache) Delete(k any) {
-	if rk, ok := k.(rowKey); ok {
-		c.mu.Lock()
-		delete(c.m, rk)
-		c.mu.Unlock()
-	}
-}
-
-// Counts are the journal's headline numbers.
-type Counts struct {
-	Meetings, People, Actions, Open, Overdue, Unreviewed, ReviewOverdue int
-}
-
-// Page is the data every template receives as ".". Which of the fields below
-// Root are set depends on Kind.
-type Page struct {
-	Site  *Site
-	Kind  string // home, meeting, people, person, actions, tags, tag, serieslist, series, archive, month, review, 404
-	Title string
-	Path  string // the page's file in the output, "people/dev/index.html"
-	Root  string // the relative path from the page to the site root, "../../"
-
-	Meeting  *journal.Meeting
-	Body     template.HTML // the meeting's rendered notes
-	Person   *PersonView
-	Tag      *journal.Tag
-	Series   *journal.Series
-	Month    *Month
-	Meetings []*journal.Meeting // for list pages
-	Groups   []*OwnerGroup      // actions page
-	Home     *Home
-	Months   []*Month // archive
-
-	theme *Theme
-	// With out set (a built-in layout renders into out), the lists of rows
-	// are not printed by the template but spliced in after it, at the
-	// offsets noted: rows go straight into the page, not through a joined
-	// string and the template's printing.
-	out     *bytes.Buffer
-	splices []splice
-}
-
-// splice is a list of rows to put at an offset of a page's template output.
-type splice struct {
-	at       int
-	actions  []*journal.Action
-	meetings []*journal.Meeting
-	owner    bool
-}
-
-// PersonView is a person's page.
-type PersonView struct {
-	*journal.Person
-	Recent     []*journal.Meeting // newest first
-	Open       []*journal.Action  // overdue first, then by due date
-	Closed     []*journal.Action  // newest first, at most PersonClosed
-	ClosedMore int
-	TheyOwe    []*journal.Action // with me set: open actions they own from meetings we share
-	YouOwe     []*journal.Action // with me set: open actions I own from meetings with them
-	Highlights []Highlight
-	IsMe       bool
-}
-
-// Highlight is a gem, question, decision or feedback callout from a meeting.
-type Highlight struct {
-	Meeting *journal.Meeting
-	Callout note.Callout
-}
-
-// OwnerGroup is one owner's actions on the actions page.
-type OwnerGroup struct {
-	Owner      *journal.Person // nil for unassigned
-	Open       []*journal.Action
-	OpenMore   int // open actions not shown here (see the person page)
-	Closed     []*journal.Action
-	ClosedMore int
-	Overdue    int
-}
-
-// Home is the dashboard.
-type Home struct {
-	Overdue       []*journal.Action
-	OverdueMore   int
-	ReviewOverdue []*journal.Meeting
-	DueSoon       []*journal.Action // open, due within 14 days
-	Recent        []*journal.Meeting
-	Unassigned    int
-}
-
-// Month is an archive month.
-type Month struct {
-	Key      string // YYYY-MM
-	Title    string // November 2026
-	Meetings []*journal.Meeting
-}
-
-// URL returns the link from this page to a target given from the site root;
-// a target ending in "/" gets "index.html", so links work from file:// too.
-func (p *Page) URL(target string) string {
-	if target == "" || strings.HasSuffix(target, "/") {
-		target += "index.html"
-	}
-	return p.Root + target
-}
-
-// MeetingURL links to a meeting's page.
-func (p *Page) MeetingURL(m *journal.Meeting) string { return p.URL(slug.EscapePath(m.URL)) }
-
-// PersonURL links to a person's page.
-func (p *Page) PersonURL(per *journal.Person) string {
-	return p.URL("people/" + url.PathEscape(per.ID) + "/")
-}
-
-// TagURL links to a tag's page.
-func (p *Page) TagURL(tag string) string { return p.URL("tags/" + url.PathEscape(tagSlug(tag)) + "/") }
-
-// SeriesURL links to a series' page.
-func (p *Page) SeriesURL(s *journal.Series) string {
-	return p.URL("series/" + url.PathEscape(s.ID) + "/")
-}
-
-// ActionURL links to the line of an action's latest occurrence.
-func (p *Page) ActionURL(a *journal.Action) string {
-	o := a.Latest()
-	return p.MeetingURL(o.Meeting) + "#L" + strconv.Itoa(o.Line)
-}
-
-// OccurrenceURL links to an occurrence's line.
-func (p *Page) OccurrenceURL(o *journal.Occurrence) string {
-	return p.MeetingURL(o.Meeting) + "#L" + strconv.Itoa(o.Line)
-}
-
-// MonthURL links to an archive month.
-func (p *Page) MonthURL(m *journal.Meeting) string {
-	return p.URL("archive/" + m.Date.In(p.Site.Loc).Format("2006-01") + "/")
-}
-
-// Asset links to a static file of the theme.
-func (p *Page) Asset(name string) string { return p.Root + "assets/" + name }
-
-// Ago describes the day of t relative to today, in the site's time zone:
-// "today", "yesterday", "3 days ago", "in 2 days", "5 months ago". It changes
-// only when the date does, so pages stay the same within a day.
-func (p *Page) Ago(t time.Time) string {
-	d0 := t.In(p.Site.Loc).Format(time.DateOnly)
-	a, _ := time.Parse(time.DateOnly, d0)
-	b, _ := time.Parse(time.DateOnly, p.Site.Today)
-	days := int(b.Sub(a).Hours() / 24)
-	switch {
-	case days == 0:
-		return "today"
-	case days == 1:
-		return "yesterday"
-	case days == -1:
-		return "tomorrow"
-	case days > 60:
-		return fmt.Sprintf("%d months ago", days/30)
-	case days > 0:
-		return fmt.Sprintf("%d days ago", days)
-	case days < -60:
-		return fmt.Sprintf("in %d months", -days/30)
-	}
-	return fmt.Sprintf("in %d days", -days)
-}
-
-// DueLabel describes a due date relative to today: "due today", "3 days late".
-func (p *Page) DueLabel(due string) string {
-	if due == "" {
-		return ""
-	}
-	d, ok := note.ParseDate(due)
-	t, ok2 := note.ParseDate(p.Site.Today)
-	if !ok || !ok2 {
-		return due
-	}
-	days := int(d.Sub(t).Hours() / 24)
-	switch {
-	case days == 0:
-		return "due today"
-	case days == 1:
-		return "due tomorrow"
-	case days == -1:
-		return "1 day late"
-	case days < 0:
-		return fmt.Sprintf("%d days late", -days)
-	case days < 14:
-		return fmt.Sprintf("due in %d days", days)
-	}
-	return "due " + shortDate(due)
-}
-
-// When describes an action's date: for open actions, its due date relative to
-// today ("3 days late"); for closed ones, when it was done or cancelled.
-func (p *Page) When(a *journal.Action) string {
-	switch {
-	case a.IsOpen():
-		return p.DueLabel(a.Due)
-	case a.DoneDate != "":
-		return "done " + shortDate(a.DoneDate)
-	case a.Cancelled != "":
-		return "cancelled " + shortDate(a.Cancelled)
-	case a.Due != "":
-		return "was due " + shortDate(a.Due)
-	}
-	return ""
-}
-
-// MeetingWhen is a meeting's date (and time, unless it has none), in the
-// site's time zone.
-func (p *Page) MeetingWhen(m *journal.Meeting) string {
-	t := m.Date.In(p.Site.Loc)
-	if m.DateOnly {
-		return t.Format("Mon 2 Jan 2006")
-	}
-	return t.Format("Mon 2 Jan 2006, 15:04")
-}
-
-// RowWhen is the weekday and time of a meeting in a list, with the year when
-// it is not this year's.
-func (p *Page) RowWhen(m *journal.Meeting) string {
-	t := m.Date.In(p.Site.Loc)
-	s := t.Format("Monday")
-	if !m.DateOnly {
-		s += " " + t.Format("15:04")
-	}
-	if t.Year() != p.Site.Now.In(p.Site.Loc).Year() {
-		s += " " + strconv.Itoa(t.Year())
-	}
-	return s
-}
-
-// ReviewClass is the CSS class of a meeting's review state: ok, overdue or pending.
-func (p *Page) ReviewClass(m *journal.Meeting) string {
-	switch {
-	case m.Reviewed:
-		return "ok"
-	case m.ReviewOverdue:
-		return "overdue"
-	}
-	return "pending"
-}
-
-// ReviewText describes a meeting's review state.
-func (p *Page) ReviewText(m *journal.Meeting) string {
-	switch {
-	case m.Reviewed && m.ReviewedAt.IsZero():
-		return "✓ Notes reviewed"
-	case m.Reviewed:
-		return "✓ Notes reviewed on " + m.ReviewedAt.In(p.Site.Loc).Format("Mon 2 Jan 2006")
-	case m.ReviewOverdue:
-		return "⚠ Not reviewed — overdue since " + m.ReviewDue.In(p.Site.Loc).Format("Mon 2 Jan 2006, 15:04") + " (" + p.Ago(m.ReviewDue) + ")"
-	}
-	return "◔ Not reviewed yet — review by " + m.ReviewDue.In(p.Site.Loc).Format("Mon 2 Jan 2006, 15:04")
-}
-
-// Recap is the meeting's recap as Markdown, for the "Copy recap" button.
-func (p *Page) Recap() string {
-	if p.Site.Recap == nil || p.Meeting == nil {
-		return ""
-	}
-	return p.Site.Recap(p.Meeting)
-}
-
-// Local returns t in the site's time zone.
-func (p *Page) Local(t time.Time) time.Time { return t.In(p.Site.Loc) }
-
-func tagSlug(t string) string { return journal.TagSlug(t) }
-
-// shortDate formats YYYY-MM-DD as "Fri 27 Nov".
-func shortDate(s string) string {
-	t, ok := note.ParseDate(s)
-	if !ok {
-		return s
-	}
-	return t.Format("Mon 2 Jan")
-}
-
-var funcs = template.FuncMap{
-	"date":      func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
-	"datetime":  func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04") },
-	"clock":     func(t time.Time) string { return t.Format("15:04") },
-	"iso":       func(t time.Time) string { return t.Format(time.RFC3339) },
-	"isodate":   func(t time.Time) string { return t.Format(time.DateOnly) },
-	"shortdate": shortDate,
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	},
-	"status": func(s note.Status) string { return statusLabel[s] },
-	"callout": func(kind string) CalloutInfo {
-		if c, ok := Callouts[kind]; ok {
-			return c
-		}
-		return CalloutInfo{"📌", kind}
-	},
-	"initials": initials,
-	"hue":      hue,
-	"add":      func(a, b int) int { return a + b },
-	"duration": func(d time.Duration) string {
-		switch {
-		case d == time.Hour:
-			return "1 hour"
-		case d%time.Hour == 0:
-			return fmt.Sprintf("%d hours", d/time.Hour)
-		case d%time.Minute == 0 && d < time.Hour:
-			return fmt.Sprintf("%d minutes", d/time.Minute)
-		}
-		return d.String()
-	},
-}
-
-// render executes a page's template.
-func (t *Theme) render(dst []byte, p *Page) ([]byte, error) {
-	p.theme = t
-	if p.Kind == "meeting" && t.fastMeetings() {
-		return t.renderMeetingFast(dst, p)
-	}
-	tmpl := t.pages[p.Kind]
-	if tmpl == nil {
-		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
-	}
-	b := bytes.NewBuffer(dst)
-	if p.Site.Keep {
-		// Watch mode renders the long list pages again and again: start at
-		// the size they had last time rather than growing to it.
-		if n, ok := p.Site.sizes.Load(p.Path); ok {
-			b.Grow(n.(int) + 512)
-		}
-	}
-	if !t.noFast && t.BuiltIn(p.Kind) {
-		if err := t.renderSpliced(b, tmpl, p); err != nil {
-			return nil, fmt.Errorf("render %s: %w", p.Path, err)
-		}
-	} else if err := tmpl.ExecuteTemplate(b, "layouts/"+p.Kind+".html", p); err != nil {
-		return nil, fmt.Errorf("render %s: %w", p.Path, err)
-	}
-	if p.Site.Keep {
-		p.Site.sizes.Store(p.Path, b.Len())
-	}
-	return b.Bytes(), nil
-}
-
-// renderSpliced renders a built-in layout into a scratch buffer, noting
-// where its lists of rows go, then writes it to b with the rows in place.
-func (t *Theme) renderSpliced(b *bytes.Buffer, tmpl *template.Template, p *Page) error {
-	scratch := rowBufs.Get().(*bytes.Buffer)
-	defer rowBufs.Put(scratch)
-	scratch.Reset()
-	p.out, p.splices = scratch, p.splices[:0]
-	defer func() { p.out = nil }()
-	if err := tmpl.ExecuteTemplate(scratch, "layouts/"+p.Kind+".html", p); err != nil {
-		return err
-	}
-	src, last := scratch.Bytes(), 0
-	for _, sp := range p.splices {
-		b.Write(src[last:sp.at])
-		last = sp.at
-		for _, a := range sp.actions {
-			h, err := actionRow(p, a, sp.owner)
-			if err != nil {
-				return err
-			}
-			b.WriteString(string(h))
-		}
-		for _, m := range sp.meetings {
-			h, err := meetingRow(p, m)
-			if err != nil {
-				return err
-			}
-			b.WriteString(string(h))
-		}
-	}
-	b.Write(src[last:])
-	return nil
-}
-
-// byDue orders open actions: overdue and soonest due first, then those without a
-// due date, newest meeting first.
-func byDue(a, b *journal.Action) int {
-	switch {
-	case a.Due != "" && b.Due == "":
-		return -1
-	case a.Due == "" && b.Due != "":
-		return 1
-	}
-	return cmp.Or(strings.Compare(a.Due, b.Due), cmp.Compare(b.Index, a.Index))
-}
-
-func newestFirst(a, b *journal.Action) int { return cmp.Compare(b.Index, a.Index) }
-
-func sortedActions(list []*journal.Action, open bool, f func(a, b *journal.Action) int) []*journal.Action {
-	var out []*journal.Action
-	for _, a := range list {
-		if a.IsOpen() == open {
-			out = append(out, a)
-		}
-	}
-	slices.SortStableFunc(out, f)
-	return out
-}
-
-func reversed(ms []*journal.Meeting) []*journal.Meeting {
-	out := slices.Clone(ms)
-	slices.Reverse(out)
-	return out
-}
-
-// template_HTML marks a rendered note body as safe HTML. The body comes from
-// goldmark without raw HTML and with URLs filtered, never from user text directly.
-func template_HTML(b string) template.HTML { return template.HTML(b) }
-
-func timeParseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
-
-// Arguments of the theme's partials.
-type (
-	// ActionRow is the argument of the "action-row" partial.
-	ActionRow struct {
-		Page      *Page
-		Action    *journal.Action
-		ShowOwner bool
-	}
-	// ActionList is the argument of the "actions" partial.
-	ActionList struct {
-		Page      *Page
-		List      []*journal.Action
-		ShowOwner bool
-		Empty     string
-	}
-	// MeetingRow is the argument of the "meeting-row" partial.
-	MeetingRow struct {
-		Page    *Page
-		Meeting *journal.Meeting
-	}
-	// MeetingList is the argument of the "meetings" partial.
-	MeetingList struct {
-		Page  *Page
-		List  []*journal.Meeting
-		Empty string
-	}
-	// GroupArg is the argument of the "owner-group" template.
-	GroupArg struct {
-		Page  *Page
-		Group *OwnerGroup
-	}
-	// PersonChip is the argument of the "person-chip" partial.
-	PersonChip struct {
-		Page   *Page
-		Person *journal.Person
-	}
-)
-
-func init() {
-	funcs["actionRow"] = actionRow
-	funcs["meetingRow"] = meetingRow
-	funcs["actionRows"] = actionRows
-	funcs["meetingRows"] = meetingRows
-	funcs["alist"] = func(p *Page, l []*journal.Action, owner bool, empty string) ActionList {
-		return ActionList{p, l, owner, empty}
-	}
-	funcs["mlist"] = func(p *Page, l []*journal.Meeting, empty string) MeetingList { return MeetingList{p, l, empty} }
-	funcs["pchip"] = func(p *Page, per *journal.Person) PersonChip { return PersonChip{p, per} }
-	funcs["openOf"] = func(l []*journal.Action) []*journal.Action { return sortedActions(l, true, byDue) }
-}
-
-// fragment renders the page's template name with data. With Site.Keep it
-// renders it once per key, link root and extra, and keeps it.
-func (p *Page) fragment(name string, key any, extra string, data any) (template.HTML, error) {
-	k := fragKey{name, key, p.Root, extra}
-	// A fragment is rendered into its own buffer: its lists are printed.
-	if out := p.out; out != nil {
-		p.out = nil
-		defer func() { p.out = out }()
-	}
-	if p.Site.Keep {
-		if v, ok := p.Site.frags.Load(k); ok {
-			return v.(template.HTML), nil
-		}
-	}
-	var b bytes.Buffer
-	if name == "review-row" && !p.theme.noFast && p.theme.BuiltIn("review") {
-		reviewRowFast(&b, p, data.(MeetingRow).Meeting)
-	} else if name == "owner-group" && !p.theme.noFast && p.theme.BuiltIn("actions") {
-		if err := ownerGroupFast(&b, p, data.(GroupArg).Group); err != nil {
-			return "", err
-		}
-	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(&b, name, data); err != nil {
-		return "", err
-	}
-	h := template.HTML(b.String())
-	if p.Site.Keep {
-		p.Site.frags.Store(k, h)
-		p.Site.kept(key, k)
-	}
-	return h, nil
-}
-
-// OwnerGroup renders an owner's group of actions with the page's
-// "owner-group" template (the actions page).
-func (p *Page) OwnerGroup(g *OwnerGroup) (template.HTML, error) {
-	return p.fragment("owner-group", g.Owner, "", GroupArg{p, g})
-}
-
-// ReviewRow renders a meeting with the page's "review-row" template (the
-// review queue), in Go when the theme keeps the built-in one.
-func (p *Page) ReviewRow(m *journal.Meeting) (template.HTML, error) {
-	return p.fragment("review-row", m, p.Ago(m.ReviewDue), MeetingRow{p, m})
-}
-
-// actionRow renders the "action-row" partial, once per action, link root and
-// owner column in a build: the same open action appears on every later meeting
-// page of its series, on its owner's page and on the actions page.
-func actionRow(p *Page, a *journal.Action, owner bool) (template.HTML, error) {
-	k := rowKey{action: a, root: p.Root, showOwner: owner}
-	if h, ok := p.Site.rows.Load(k); ok {
-		return h, nil
-	}
-	b := rowBufs.Get().(*bytes.Buffer)
-	defer rowBufs.Put(b)
-	b.Reset()
-	if p.theme.fastMeetings() {
-		actionRowFast(b, p, a, owner)
-	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(b, "action-row", ActionRow{p, a, owner}); err != nil {
-		return "", err
-	}
-	h := template.HTML(b.String())
-	p.Site.rows.Store(k, h)
-	p.Site.kept(a, k)
-	return h, nil
-}
-
-// actionRows is actionRow for each action of a list, joined: one template
-// call for a list rather than one per row.
-func actionRows(p *Page, l []*journal.Action, owner bool) (template.HTML, error) {
-	if p.out != nil {
-		p.splices = append(p.splices, splice{at: p.out.Len(), actions: l, owner: owner})
-		return "", nil
-	}
-	rows := make([]template.HTML, len(l))
-	n := 0
-	for i, a := range l {
-		h, err := actionRow(p, a, owner)
-		if err != nil {
-			return "", err
-		}
-		rows[i], n = h, n+len(h)
-	}
-	return joinHTML(rows, n), nil
-}
-
-// meetingRows is meetingRow for each meeting of a list, joined.
-func meetingRows(p *Page, l []*journal.Meeting) (template.HTML, error) {
-	if p.out != nil {
-		p.splices = append(p.splices, splice{at: p.out.Len(), meetings: l})
-		return "", nil
-	}
-	rows := make([]template.HTML, len(l))
-	n := 0
-	for i, m := range l {
-		h, err := meetingRow(p, m)
-		if err != nil {
-			return "", err
-		}
-		rows[i], n = h, n+len(h)
-	}
-	return joinHTML(rows, n), nil
-}
-
-// joinHTML joins rows of n bytes in all.
-func joinHTML(rows []template.HTML, n int) template.HTML {
-	var b strings.Builder
-	b.Grow(n)
-	for _, r := range rows {
-		b.WriteString(string(r))
-	}
-	return template.HTML(b.String())
-}
-
-// rowBufs are the buffers rows are rendered into before they are copied out
-// at their size.
-var rowBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// initials are the avatar letters of a name: "Dev Patel" → "DP".
-func initials(name string) string {
-	f := strings.Fields(name)
-	switch len(f) {
-	case 0:
-		return "?"
-	case 1:
-		r := []rune(f[0])
-		return strings.ToUpper(string(r[:1]))
-	}
-	a, b := []rune(f[0]), []rune(f[len(f)-1])
-	return strings.ToUpper(string(a[:1]) + string(b[:1]))
-}
-
-// hue is an avatar's colour, stable for a person id.
-func hue(id string) int {
-	h := 0
-	for _, c := range id {
-		h = (h*31 + int(c)) % 360
-	}
-	return h
-}
-
-// meetingRow renders the "meeting-row" partial once per meeting and link root
-// in a build: tag, person, month and series pages list the same meetings.
-func meetingRow(p *Page, m *journal.Meeting) (template.HTML, error) {
-	k := rowKey{meeting: m, root: p.Root}
-	if h, ok := p.Site.rows.Load(k); ok {
-		return h, nil
-	}
-	b := rowBufs.Get().(*bytes.Buffer)
-	defer rowBufs.Put(b)
-	b.Reset()
-	if p.theme.fastMeetings() {
-		meetingRowFast(b, p, m)
-	} else if err := p.theme.pages[p.Kind].ExecuteTemplate(b, "meeting-row", MeetingRow{p, m}); err != nil {
-		return "", err
-	}
-	h := template.HTML(b.String())
-	p.Site.rows.Store(k, h)
-	p.Site.kept(m, k)
-	return h, nil
-}
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -8,7 +8,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/recapjournal/recap/themes"
 )
@@ -63,10 +62,7 @@ func (o overlay) list(dir string) ([]string, error) {
 type Theme struct {
 	fs      overlay
 	pages   map[string]*template.Template
-	frame   *template.Template // base.html around marker content, for fast meeting pages
-	noFast  bool               // tests: always use the templates
-	builtIn sync.Map           // BuiltIn's answers
-	Statics []string           // paths under static/
+	Statics []string // paths under static/
 }
 
 // pageKinds are the layouts every theme has.
@@ -110,14 +106,6 @@ func LoadTheme(user fs.FS) (*Theme, error) {
 		}
 		t.pages[kind] = c
 	}
-	fr, err := t.pages["meeting"].Clone()
-	if err != nil {
-		return nil, err
-	}
-	if _, err := fr.New("frame-main").Parse(`{{define "main"}}` + mainMarker + `{{end}}`); err != nil {
-		return nil, fmt.Errorf("theme: %w", err)
-	}
-	t.frame = fr
 	statics, err := o.list("static")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)

@@ -1,10 +1,41 @@
-package search
+package search_test
 
 import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/recapjournal/recap/generator/search"
 )
+
+// postings decodes postings as the package comment describes them (and the
+// theme's search.js reads them): the meeting indexes, in order.
+func postings(s string) []int {
+	var out []int
+	prev, acc := -1, 0
+	for _, c := range s {
+		if d := strings.IndexRune(search.MoreDigits, c); d >= 0 {
+			acc = acc*32 + d
+			continue
+		}
+		d := strings.IndexRune(search.LastDigits, c)
+		if d < 0 {
+			return append(out, -1) // not a digit
+		}
+		prev += acc*32 + d
+		acc = 0
+		out = append(out, prev)
+	}
+	return out
+}
+
+func encode(ids []int) string {
+	ids32 := make([]int32, len(ids))
+	for k, id := range ids {
+		ids32[k] = int32(id)
+	}
+	return string(search.AppendPostings(nil, ids32))
+}
 
 func TestPostingsRoundTrip(t *testing.T) {
 	for _, ids := range [][]int{
@@ -13,14 +44,11 @@ func TestPostingsRoundTrip(t *testing.T) {
 		{0, 1, 2, 3},
 		{31},
 		{32},
-		{5, 37, 38, 1100, 1101, 40000, 1 << 20, 1<<20 + 1},
+		{5, 37, 38, 1100, 1101, 40000, 1 << 20, 1<<20 + 1, 1<<31 - 1},
 	} {
-		s := encodePostings(ids)
-		if got := DecodePostings(s); !slices.Equal(got, ids) {
-			t.Errorf("DecodePostings(encodePostings(%v)) = %v (encoded %q)", ids, got, s)
-		}
-		if strings.ContainsAny(s, "\"\\<>&") {
-			t.Errorf("encodePostings(%v) = %q: has a character JSON or HTML escapes", ids, s)
+		s := encode(ids)
+		if got := postings(s); !slices.Equal(got, ids) {
+			t.Errorf("postings(encode(%v)) = %v (encoded %q)", ids, got, s)
 		}
 	}
 	// Every gap encodes to digits only, none that JSON or HTML escapes.
@@ -29,34 +57,32 @@ func TestPostingsRoundTrip(t *testing.T) {
 		id += gap
 		ids = append(ids, id)
 	}
-	s := encodePostings(ids)
-	if got := DecodePostings(s); !slices.Equal(got, ids) {
+	s := encode(ids)
+	if got := postings(s); !slices.Equal(got, ids) {
 		t.Errorf("%d gaps do not round-trip", len(ids))
 	}
 	for _, c := range s {
-		if !strings.ContainsRune(LastDigits+MoreDigits, c) {
+		if !strings.ContainsRune(search.LastDigits+search.MoreDigits, c) {
 			t.Fatalf("postings have %q, not a digit", c)
 		}
 	}
-	if strings.ContainsAny(LastDigits+MoreDigits, "\"\\<>&'") || len(LastDigits) != 32 || len(MoreDigits) != 32 {
-		t.Errorf("bad digits %q %q", LastDigits, MoreDigits)
+	if strings.ContainsAny(search.LastDigits+search.MoreDigits, "\"\\<>&'") || len(search.LastDigits) != 32 || len(search.MoreDigits) != 32 {
+		t.Errorf("bad digits %q %q", search.LastDigits, search.MoreDigits)
 	}
-	// Dense lists take one character per meeting.
+	// A gap under 32 is one character.
 	dense := make([]int, 1000)
 	for i := range dense {
-		dense[i] = i
+		dense[i] = i * 31
 	}
-	if n := len(encodePostings(dense)); n != 1000 {
-		t.Errorf("1000 consecutive meetings take %d characters, want 1000", n)
+	if n := len(encode(dense)); n != 1000 {
+		t.Errorf("1000 meetings 31 apart take %d characters, want 1000", n)
 	}
 }
 
-func TestCut(t *testing.T) {
-	long := strings.Repeat("é", MaxTermLen+5)
-	if got := cut(long); got != strings.Repeat("é", MaxTermLen) {
-		t.Errorf("cut(%d runes) = %q", MaxTermLen+5, got)
-	}
-	if got := cut("short"); got != "short" {
-		t.Errorf("cut(short) = %q", got)
+func TestWords(t *testing.T) {
+	got := search.Words("Dev's Café-Plan, Q3 2026! naïve—ÉTÉ #oncall @sam")
+	want := []string{"dev", "s", "cafe", "plan", "q3", "2026", "naive", "ete", "oncall", "sam"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Words = %q, want %q", got, want)
 	}
 }

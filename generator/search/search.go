@@ -2,6 +2,13 @@
 // actions page filters on, as JavaScript files the pages load (not fetched
 // JSON, so they work from file:// too).
 //
+// Each file has one writer, and every value in it is written by
+// encoding/json: json.Marshal escapes <, > and & (so no text can end a
+// script, "</script>" included) and U+2028 and U+2029 (which older engines
+// do not take in a string literal), and writes invalid UTF-8 as U+FFFD.
+// The writers only put the members of the top-level object together,
+// in the order documented below.
+//
 // # The search index
 //
 // assets/search-index.js assigns window.RECAP_SEARCH, loaded by the theme's
@@ -27,21 +34,28 @@
 //
 // The note text is not shipped. Each meeting's text (Note.Text, which leaves
 // out [!private] callouts, its front-matter summary and the titles of its
-// other callouts) is cut into words (Words); stop words and one-letter words
-// are dropped, words are cut to MaxTermLen runes and a meeting keeps its first
-// MaxTermsPerMeeting distinct words. terms is the sorted list of every word
-// kept, and post[i] the meetings whose text has terms[i]: their indexes in
-// increasing order, each as the gap from the previous one (the first as
-// index+1) written in base 32, most significant digit first, the last digit
-// of a gap as a character of LastDigits and the others as one of MoreDigits
-// (so a gap under 32 is one character, and nothing needs escaping in JSON or
-// HTML). A prefix query is a binary search in terms and a union of
-// postings. Titles, names, tags and action texts are matched by the page
-// itself, in full.
+// other callouts) is cut into words as the page cuts queries (lowercase runs
+// of letters and digits, accents removed); stop words and one-letter words
+// are dropped, words are cut to MaxTermLen runes and a meeting keeps its
+// first MaxTermsPerMeeting distinct words. terms is every word kept, sorted
+// as JavaScript compares strings (by UTF-16 code units), and post[i] the
+// meetings whose text has terms[i]: their indexes in increasing order, each
+// as the gap from the previous one (the first as index+1) written in base
+// 32, most significant digit first, the last digit of a gap as a character
+// of LastDigits and the others as one of MoreDigits (so a gap under 32 is
+// one character, and nothing needs escaping in JSON or HTML). A prefix query
+// is a binary search in terms and a union of postings. Titles, names, tags
+// and action texts are matched by the page itself, in full.
 //
 // Nothing from a [!private] callout is indexed: besides Note.Text leaving
 // them out, an action whose item stands in a meeting's private callout is
-// left out of the index (Private).
+// left out of the index, and so is a person known only from such actions.
+//
+// An Indexer writes the index again and again, as watch mode does. Its
+// caches are keyed by content: a note's words by the *note.Note (a parsed
+// note does not change, and watch mode keeps an unchanged file's note), and
+// each meeting's and action's row, as encoding/json wrote it, by the values
+// it is made of. What the last journal written did not use is dropped.
 //
 // # The actions data
 //
@@ -59,14 +73,19 @@
 //	                meeting, line, priority, done, cancelled, occurrences], …]
 //	}
 //
-// Every logical action is there, in Journal.Actions order. status is the
-// note.Status ("open", "in-progress", "done", "cancelled"), overdue is 0 or
-// 1, due, done and cancelled are YYYY-MM-DD or "", and the meeting is the
-// one of the action's latest occurrence, whose line the action links to.
-// url fields are relative to the site root and end in "index.html".
+// Every logical action is there, in Journal.Actions order. The people, tags,
+// series and meetings tables hold those the actions refer to, in order of
+// first appearance. status is the note.Status ("open", "in-progress",
+// "done", "cancelled"), overdue is 0 or 1, due, done and cancelled are
+// YYYY-MM-DD or "", and the meeting is the one of the action's latest
+// occurrence, whose line the action links to. url fields are relative to the
+// site root and end in "index.html".
 package search
 
 import (
+	"cmp"
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -75,6 +94,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
 )
@@ -98,7 +118,7 @@ func hiddenPerson(p *journal.Person) bool {
 		return false
 	}
 	for _, a := range p.Actions {
-		if !Private(a) {
+		if !isPrivate(a) {
 			return false
 		}
 	}
@@ -173,9 +193,9 @@ func (tm *termer) term(w []byte) *term {
 	return t
 }
 
-// Private reports whether an action was written inside a [!private] callout
-// in any of its meetings: it stays out of the search index and filter data.
-func Private(a *journal.Action) bool {
+// isPrivate reports whether an action was written inside a [!private]
+// callout in any of its meetings: it stays out of the search index.
+func isPrivate(a *journal.Action) bool {
 	for _, o := range a.Occurrences {
 		if o.Private {
 			return true
@@ -184,19 +204,7 @@ func Private(a *journal.Action) bool {
 	return false
 }
 
-// Words cuts s into lowercase words as search does: runs of letters and
-// digits, with accents removed (NFD, marks dropped). The theme's search.js
-// cuts queries the same way.
-func Words(s string) []string {
-	var out []string
-	eachWordBytes(s, nil, func(w []byte) bool {
-		out = append(out, string(w))
-		return true
-	})
-	return out
-}
-
-// eachWordBytes calls f with each word of s, as Words cuts them, until f
+// eachWordBytes calls f with each word of s, as the page cuts a query, until f
 // returns false. The word is in buf, which it returns (grown), so f must copy
 // it to keep it. ASCII words (most of them, also in text with emoji) take the
 // fast way; only a word with other letters is normalised.
@@ -266,6 +274,7 @@ func foldWords(w string, f func(string) bool) bool {
 	return true
 }
 
+// cutBytes cuts the word w to MaxTermLen runes.
 func cutBytes(w []byte) []byte {
 	n := 0
 	for i := 0; i < len(w); {
@@ -279,32 +288,12 @@ func cutBytes(w []byte) []byte {
 	return w
 }
 
-// The digits of postings: see the package comment.
+// The digits of postings: see the package comment. The theme's search.js
+// decodes them with the same two strings.
 const (
 	LastDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
 	MoreDigits = "WXYZabcdefghijklmnopqrstuvwxyz-_"
 )
-
-// DecodePostings reverses encodePostings; for tests and tools. It stops at
-// a character that is not a digit.
-func DecodePostings(s string) []int {
-	var out []int
-	prev, acc := -1, 0
-	for i := 0; i < len(s); i++ {
-		if d := strings.IndexByte(MoreDigits, s[i]); d >= 0 {
-			acc = acc*32 + d
-			continue
-		}
-		d := strings.IndexByte(LastDigits, s[i])
-		if d < 0 {
-			break
-		}
-		prev += acc*32 + d
-		acc = 0
-		out = append(out, prev)
-	}
-	return out
-}
 
 // stopWords are left out of the index: nearly every note has them.
 var stopWords = map[string]bool{}
@@ -329,6 +318,7 @@ func init() {
 
 var stopList string
 
+// localDate is a meeting's date in the site's time zone, YYYY-MM-DD.
 func localDate(j *journal.Journal, m *journal.Meeting) string {
 	if j.Config != nil && j.Config.Location != nil {
 		return m.Date.In(j.Config.Location).Format("2006-01-02")
@@ -340,3 +330,59 @@ func localDate(j *journal.Journal, m *journal.Meeting) string {
 func personURL(p *journal.Person) string { return "people/" + url.PathEscape(p.ID) + "/index.html" }
 func tagURL(t string) string             { return "tags/" + url.PathEscape(journal.TagSlug(t)) + "/index.html" }
 func seriesURL(s *journal.Series) string { return "series/" + url.PathEscape(s.ID) + "/index.html" }
+
+// marshal is v as encoding/json writes it: with <, > and & escaped, and
+// U+2028 and U+2029, so that no text can end the script or the string.
+func marshal(v any) []byte {
+	data, err := json.Marshal(v)
+	if err != nil {
+		// The data files hold strings, numbers and slices of them.
+		panic(fmt.Errorf("search: encoding %T: %w", v, err))
+	}
+	return data
+}
+
+// appendJSON appends v as marshal writes it.
+func appendJSON(b []byte, v any) []byte { return append(b, marshal(v)...) }
+
+// compareUTF16 compares strings as JavaScript does, by UTF-16 code units, so
+// that the page can binary-search the terms: it differs from comparing bytes
+// (code points) where a character from U+E000 to U+FFFF meets one above
+// U+FFFF, which UTF-16 writes with surrogates (U+D800 to U+DFFF).
+func compareUTF16(a, b string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) || i == len(b) {
+		return cmp.Compare(len(a), len(b))
+	}
+	for i > 0 && !utf8.RuneStart(a[i]) {
+		i--
+	}
+	ra, _ := utf8.DecodeRuneInString(a[i:])
+	rb, _ := utf8.DecodeRuneInString(b[i:])
+	return cmp.Compare(utf16Order(ra), utf16Order(rb))
+}
+
+// utf16Order orders runes as their first UTF-16 code unit does, and then as
+// the rest: above U+FFFF, the order of code points.
+func utf16Order(r rune) rune {
+	if 0xE000 <= r && r <= 0xFFFF {
+		return r + 0x200000
+	}
+	return r
+}
+
+// escapePath is slug.EscapePath(p), which a URL from the journal mostly
+// does not need: its letters, digits, "-", "_", ".", "~" and "/" stay as
+// they are.
+func escapePath(p string) string {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+			return slug.EscapePath(p)
+		}
+	}
+	return p
+}

@@ -1,0 +1,106 @@
+// Package render turns a linked journal into the pages of its site, with a
+// theme's html/template layouts. This comment is the theme manual: it says
+// what a layout receives and what it may rely on.
+//
+// # Themes
+//
+// The built-in theme is themes/default, embedded in the recap binary. A site
+// with theme = "mine" in config.toml lays themes/mine/ (under the site root)
+// over it, file by file: a file there replaces the built-in file of the same
+// name, and every other file stays the built-in one. So a theme can be one
+// changed layout.
+//
+//	layouts/base.html      the page frame; defines "base" and calls {{template "main" .}}
+//	layouts/partials.html  shared pieces: "avatar", "person-chip", "action-row",
+//	                       "actions", "meeting-row", "meetings"
+//	layouts/KIND.html      one per page kind; each calls {{template "base" .}}
+//	                       and defines "main"
+//	static/                copied to assets/ in the output
+//
+// The page kinds are home, meeting, people, person, actions, tags, tag,
+// serieslist, series, archive, month, review and 404. Every layout is parsed
+// together with base.html and partials.html, so a template defined in any of
+// them can be used from the others.
+//
+// # What a layout receives
+//
+// Every layout is executed with a *Page as ".":
+//
+//	.Site   the journal-wide values: .Title, .Me (a *Person, or nil when
+//	        config.toml sets no me), .Today ("2026-11-30"), .Date
+//	        ("Mon 30 Nov 2026"), .Counts (.Meetings .People .Actions .Open
+//	        .Overdue .Unreviewed .ReviewOverdue) and .ReviewWithin ("24 hours")
+//	.Kind   the page kind
+//	.Title  the page's title
+//	.Path   its file in the output, "people/dev/index.html"
+//	.Root   the relative path from the page to the site root, "../../"
+//
+// and, by kind:
+//
+//	meeting     .Meeting (*MeetingPage) and .Body, the rendered notes (HTML)
+//	person      .Person (*PersonPage)
+//	tag         .Tag (*TagPage) and .Meetings, newest first
+//	series      .Series (*SeriesPage) and .Meetings, newest first
+//	month       .Month (*Month) and .Meetings, newest first
+//	review      .Meetings: the unreviewed meetings, oldest first
+//	home        .Home (*Home)
+//	actions     .Groups ([]*OwnerGroup): each owner's actions
+//	people      .People ([]*PersonCard)
+//	tags        .Tags ([]*TagCard)
+//	serieslist  .SeriesList ([]*SeriesCard)
+//	archive     .Months ([]*Month), newest first
+//
+// The types of these fields, documented below, hold only values: strings
+// already formatted (dates in the site's time zone, "3 days late", "due
+// tomorrow", "review overdue"), numbers, booleans and other such values. A
+// layout reads fields; it needs no methods. Views link to each other only
+// where a page shows the other thing (an action's owner, a meeting's
+// people), never back to the whole journal.
+//
+// # Links
+//
+// Every URL in a view is relative to the site root and names a file:
+// "people/dev/index.html", "2026/2026-11-17-dev/index.html#L34". Write links
+// as {{.Root}}{{.URL}} (or {{$.Root}} inside a range), so that they work
+// when the site is opened from disk and when it is served under a subpath.
+// Theme files are at {{.Root}}assets/NAME.
+//
+// # Functions
+//
+// Besides html/template's built-ins, layouts may call:
+//
+//	plural N ONE MANY        "1 meeting", "3 meetings"
+//	add A B                  A+B
+//	callout KIND             the icon and label of a callout kind (.Icon, .Label)
+//	alist PAGE LIST OWNER EMPTY
+//	                         the argument of the "actions" partial: a list of
+//	                         *Action, whether rows show the owner, and the text
+//	                         shown when the list is empty
+//	mlist PAGE LIST EMPTY    the argument of the "meetings" partial
+//	pchip PAGE PERSON        the argument of the "person-chip" partial
+//	actionRows PAGE LIST     every action of LIST rendered with the
+//	                         "action-row" partial (arguments .Page, .Action)
+//	meetingRows PAGE LIST    every meeting of LIST rendered with the
+//	                         "meeting-row" partial (arguments .Page, .Meeting)
+//
+// actionRows and meetingRows render each row once per build and link root,
+// and reuse it on every page that lists it: an open action is a row on every
+// later meeting page of its series, on its owner's page and on the actions
+// page. So "action-row" and "meeting-row" may use only their arguments and
+// .Page.Root, not other fields of the page.
+//
+// # Escaping
+//
+// html/template escapes every value by its context. The one value that is
+// HTML is .Body, the rendered notes, which never contain raw HTML from a
+// note or a link with a scheme other than http, https, mailto and tel.
+//
+// # When pages are rendered again
+//
+// Watch mode (recap serve, recap build --watch) renders a page again when
+// the data its layout receives changed: each page's data has a fingerprint
+// of every field reachable from its *Page (Job.Fingerprint), the .Site
+// values included. A theme can therefore show anything it receives, a
+// journal-wide count on every meeting page included, and never show stale
+// data after an edit. A change to a theme file rebuilds the whole site.
+package render

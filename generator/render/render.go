@@ -1,0 +1,126 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strconv"
+)
+
+// funcs are the template functions a theme may use; see the package
+// documentation.
+var funcs = template.FuncMap{
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + many
+	},
+	"add": func(a, b int) int { return a + b },
+	"callout": func(kind string) CalloutInfo {
+		if c, ok := Callouts[kind]; ok {
+			return c
+		}
+		return CalloutInfo{"📌", kind}
+	},
+	"alist": func(p *Page, l []*Action, owner bool, empty string) actionList {
+		return actionList{p, l, owner, empty}
+	},
+	"mlist": func(p *Page, l []*Meeting, empty string) meetingList { return meetingList{p, l, empty} },
+	"pchip": func(p *Page, per *Person) personChip { return personChip{p, per} },
+}
+
+func init() {
+	funcs["actionRows"] = actionRows
+	funcs["meetingRows"] = meetingRows
+}
+
+// Arguments of the built-in theme's partials, made by alist, mlist and pchip.
+type (
+	actionList struct {
+		Page      *Page
+		List      []*Action
+		ShowOwner bool
+		Empty     string
+	}
+	meetingList struct {
+		Page  *Page
+		List  []*Meeting
+		Empty string
+	}
+	personChip struct {
+		Page   *Page
+		Person *Person
+	}
+	// actionRow is the argument of the "action-row" partial.
+	actionRow struct {
+		Page   *Page
+		Action *Action
+	}
+	// meetingRow is the argument of the "meeting-row" partial.
+	meetingRow struct {
+		Page    *Page
+		Meeting *Meeting
+	}
+)
+
+// Render renders a job's page.
+func (t *Theme) Render(job Job) ([]byte, error) { return t.RenderInto(nil, job) }
+
+// RenderInto is Render appending to dst, whose room it uses: a build that
+// writes each page before rendering the next reuses one buffer per worker.
+func (t *Theme) RenderInto(dst []byte, job Job) ([]byte, error) {
+	p := job.page()
+	tmpl := t.pages[p.Kind]
+	if tmpl == nil {
+		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
+	}
+	p.theme = t
+	b := bytes.NewBuffer(dst)
+	if err := tmpl.ExecuteTemplate(b, "layouts/"+p.Kind+".html", p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	return b.Bytes(), nil
+}
+
+// actionRows renders the "action-row" partial for each action of a list.
+// Each row is rendered once per build and link root, and reused by every
+// page that lists it at that depth.
+func actionRows(p *Page, l []*Action) (template.HTML, error) {
+	return rows(p, len(l), func(i int) (rowKey, string, any) {
+		return rowKey{l[i], p.Root}, "action-row", actionRow{p, l[i]}
+	})
+}
+
+// meetingRows renders the "meeting-row" partial for each meeting of a list,
+// once per build and link root.
+func meetingRows(p *Page, l []*Meeting) (template.HTML, error) {
+	return rows(p, len(l), func(i int) (rowKey, string, any) {
+		return rowKey{l[i], p.Root}, "meeting-row", meetingRow{p, l[i]}
+	})
+}
+
+// rows renders n rows, each named by row: its cache key, its template and
+// the template's argument.
+func rows(p *Page, n int, row func(i int) (rowKey, string, any)) (template.HTML, error) {
+	out := bufs.Get().(*bytes.Buffer)
+	defer bufs.Put(out)
+	out.Reset()
+	for i := range n {
+		k, name, arg := row(i)
+		h, ok := p.Site.rows.get(k)
+		if !ok {
+			b := bufs.Get().(*bytes.Buffer)
+			b.Reset()
+			err := p.theme.pages[p.Kind].ExecuteTemplate(b, name, arg)
+			h = template.HTML(b.String())
+			bufs.Put(b)
+			if err != nil {
+				return "", err
+			}
+			p.Site.rows.put(k, h)
+		}
+		out.WriteString(string(h))
+	}
+	return template.HTML(out.String()), nil
+}

@@ -1,0 +1,354 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/recapjournal/recap/generator/internal/slug"
+	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/note"
+)
+
+// The view types below are what templates see. Every field is computed when
+// the site is made, so a template reads values and calls no methods, and
+// every view has a fingerprint of all its fields (see fingerprint.go): a page
+// is rendered again exactly when something it can show changed.
+//
+// URLs in views are relative to the site root and name a file
+// ("people/dev/index.html"); a template writes {{$.Root}}{{.URL}}, so links
+// work from disk and under a subpath.
+
+// Person is a person as pages show them: a chip, an avatar, a link.
+type Person struct {
+	ID, Name, Role, Email string
+	URL                   string
+	Initials              string // the avatar's letters, "DP"
+	Hue                   int    // the avatar's colour, stable for an ID
+	fp                    uint64
+}
+
+// Tag is a tag as pages link to it.
+type Tag struct {
+	Name string // as shown, without '#'
+	URL  string
+	fp   uint64
+}
+
+// Series is a recurring meeting as pages link to it.
+type Series struct {
+	ID, Title, URL string
+	fp             uint64
+}
+
+// Meeting is a meeting as a row of a list shows it.
+type Meeting struct {
+	Title    string
+	URL      string
+	Source   string    // the note's path from the site root
+	Date     time.Time // in the site's time zone
+	DateOnly bool      // the note gives no time of day
+	ISO      string    // Date as RFC 3339, for <time datetime>
+	When     string    // "Tue 17 Nov 2026, 14:30" (no time when DateOnly)
+	Day      string    // "Tue 17 Nov 2026"
+	Short    string    // "Tue 17 Nov"
+	DayNum   string    // "17"
+	Mon      string    // "Nov"
+	RowWhen  string    // "Tuesday 14:30", with the year when not this year's
+	Ago      string    // "yesterday", "3 days ago", "in 2 days"
+	People   []*Person
+	Tags     []*Tag
+	Series   *Series // nil when the meeting is in none
+	Actions  int     // action items in the note
+	Reviewed bool
+	// ReviewOverdue: unreviewed and more than reviewWithin past its date.
+	ReviewOverdue bool
+	ReviewDue     string // "Wed 18 Nov 2026, 14:30"
+	ReviewDueAgo  string // ReviewDue relative to today: "in 3 hours" reads "today"
+	fp            uint64
+}
+
+// Action is a logical action (one item, maybe carried across meetings) as a
+// row shows it.
+type Action struct {
+	Text        string
+	URL         string // the line of its latest occurrence
+	Status      string // open, in-progress, done, cancelled
+	StatusLabel string // open, in progress, done, cancelled
+	Open        bool   // open or in progress
+	Overdue     bool
+	Due         string // YYYY-MM-DD or ""
+	When        string // "3 days late", "due tomorrow", "done Fri 27 Nov"
+	Priority    string // highest, high, medium, low, lowest or ""
+	Owner       *Person
+	Tags        []*Tag
+	From        *Meeting // the meeting of its latest occurrence
+	Carried     int      // how many meetings list it
+	fp          uint64
+}
+
+// Item is one action item of a meeting page, as written in that meeting.
+type Item struct {
+	Text        string
+	Line        int
+	Status      string // here, in this meeting
+	StatusLabel string
+	Action      *Action // the logical action, as it stands now
+	// Latest is the URL of the action's latest occurrence when that is in
+	// another meeting, else "".
+	Latest      string
+	LatestTitle string
+}
+
+// views holds the views of a journal's people, tags, series, meetings and
+// actions, made once per site.
+type views struct {
+	people   map[*journal.Person]*Person
+	tags     map[string]*Tag
+	series   map[*journal.Series]*Series
+	meetings map[*journal.Meeting]*Meeting
+	actions  map[*journal.Action]*Action
+}
+
+func (s *Site) makeViews() {
+	j := s.j
+	v := &s.v
+	v.people = make(map[*journal.Person]*Person, len(j.People))
+	for _, p := range j.People {
+		pv := &Person{ID: p.ID, Name: p.Name, Role: p.Role, Email: p.Email,
+			URL: "people/" + url.PathEscape(p.ID) + "/index.html", Initials: initials(p.Name), Hue: hue(p.ID)}
+		pv.fp = fingerprint(pv)
+		v.people[p] = pv
+	}
+	v.tags = make(map[string]*Tag, len(j.Tags))
+	for _, t := range j.Tags {
+		v.tag(t.Name)
+	}
+	v.series = make(map[*journal.Series]*Series, len(j.Series))
+	for _, se := range j.Series {
+		sv := &Series{ID: se.ID, Title: se.Title(), URL: "series/" + url.PathEscape(se.ID) + "/index.html"}
+		sv.fp = fingerprint(sv)
+		v.series[se] = sv
+	}
+	v.meetings = make(map[*journal.Meeting]*Meeting, len(j.Meetings))
+	year := s.today.Year()
+	for _, m := range j.Meetings {
+		v.meetings[m] = s.meetingView(m, year)
+	}
+	v.actions = make(map[*journal.Action]*Action, len(j.Actions))
+	for _, a := range j.Actions {
+		v.actions[a] = s.actionView(a)
+	}
+}
+
+// tag returns the view of a tag, as items and notes write it.
+func (v *views) tag(name string) *Tag {
+	if t, ok := v.tags[name]; ok {
+		return t
+	}
+	t := &Tag{Name: name, URL: "tags/" + url.PathEscape(journal.TagSlug(name)) + "/index.html"}
+	t.fp = fingerprint(t)
+	v.tags[name] = t
+	return t
+}
+
+func (s *Site) meetingView(m *journal.Meeting, year int) *Meeting {
+	t := m.Date.In(s.loc)
+	mv := &Meeting{Title: m.Title, URL: slug.EscapePath(m.URL) + "index.html", Source: m.Source,
+		Date: t, DateOnly: m.DateOnly, ISO: m.Date.Format(time.RFC3339),
+		Day: t.Format("Mon 2 Jan 2006"), Short: t.Format("Mon 2 Jan"), DayNum: t.Format("2"), Mon: t.Format("Jan"), Ago: s.ago(t),
+		Actions: len(m.Occurrences), Reviewed: m.Reviewed, ReviewOverdue: m.ReviewOverdue}
+	mv.When = mv.Day
+	mv.RowWhen = t.Format("Monday")
+	if !m.DateOnly {
+		mv.When += t.Format(", 15:04")
+		mv.RowWhen += " " + t.Format("15:04")
+	}
+	if t.Year() != year {
+		mv.RowWhen += " " + strconv.Itoa(t.Year())
+	}
+	if !m.Reviewed {
+		due := m.ReviewDue.In(s.loc)
+		mv.ReviewDue, mv.ReviewDueAgo = due.Format("Mon 2 Jan 2006, 15:04"), s.ago(due)
+	}
+	for _, p := range m.People {
+		mv.People = append(mv.People, s.v.people[p])
+	}
+	for _, t := range m.Tags {
+		mv.Tags = append(mv.Tags, s.v.tag(t))
+	}
+	if m.Series != nil {
+		mv.Series = s.v.series[m.Series]
+	}
+	mv.fp = fingerprint(mv)
+	return mv
+}
+
+func (s *Site) actionView(a *journal.Action) *Action {
+	l := a.Latest()
+	av := &Action{Text: a.Text, Status: string(a.Status), StatusLabel: statusLabel[a.Status], Open: a.IsOpen(),
+		Overdue: a.Overdue, Due: a.Due, When: s.when(a), Priority: a.Priority, Carried: len(a.Occurrences),
+		From: s.v.meetings[l.Meeting]}
+	av.URL = av.From.URL + "#L" + strconv.Itoa(l.Line)
+	if a.Owner != nil {
+		av.Owner = s.v.people[a.Owner]
+	}
+	for _, t := range a.Tags {
+		av.Tags = append(av.Tags, s.v.tag(t))
+	}
+	av.fp = fingerprint(av)
+	return av
+}
+
+// action and meeting return the views of journal objects.
+func (s *Site) action(a *journal.Action) *Action    { return s.v.actions[a] }
+func (s *Site) meeting(m *journal.Meeting) *Meeting { return s.v.meetings[m] }
+
+func (s *Site) actionList(l []*journal.Action) []*Action {
+	out := make([]*Action, len(l))
+	for i, a := range l {
+		out[i] = s.v.actions[a]
+	}
+	return out
+}
+
+func (s *Site) meetingList(l []*journal.Meeting) []*Meeting {
+	out := make([]*Meeting, len(l))
+	for i, m := range l {
+		out[i] = s.v.meetings[m]
+	}
+	return out
+}
+
+// newestMeetings is l newest first.
+func (s *Site) newestMeetings(l []*journal.Meeting) []*Meeting {
+	out := s.meetingList(l)
+	slices.Reverse(out)
+	return out
+}
+
+// ago describes the day of t relative to today, in the site's time zone:
+// "today", "yesterday", "3 days ago", "in 2 days", "5 months ago". It changes
+// only when the date does, so pages stay the same within a day.
+func (s *Site) ago(t time.Time) string {
+	a, _ := time.Parse(time.DateOnly, t.In(s.loc).Format(time.DateOnly))
+	days := int(s.today.Sub(a).Hours() / 24)
+	switch {
+	case days == 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	case days == -1:
+		return "tomorrow"
+	case days > 60:
+		return fmt.Sprintf("%d months ago", days/30)
+	case days > 0:
+		return fmt.Sprintf("%d days ago", days)
+	case days < -60:
+		return fmt.Sprintf("in %d months", -days/30)
+	}
+	return fmt.Sprintf("in %d days", -days)
+}
+
+// dueLabel describes a due date relative to today: "due today", "3 days late".
+func (s *Site) dueLabel(due string) string {
+	if due == "" {
+		return ""
+	}
+	d, ok := note.ParseDate(due)
+	if !ok {
+		return due
+	}
+	days := int(d.Sub(s.today).Hours() / 24)
+	switch {
+	case days == 0:
+		return "due today"
+	case days == 1:
+		return "due tomorrow"
+	case days == -1:
+		return "1 day late"
+	case days < 0:
+		return fmt.Sprintf("%d days late", -days)
+	case days < 14:
+		return fmt.Sprintf("due in %d days", days)
+	}
+	return "due " + shortDate(due)
+}
+
+// when describes an action's date: for open actions, its due date relative to
+// today ("3 days late"); for closed ones, when it was done or cancelled.
+func (s *Site) when(a *journal.Action) string {
+	switch {
+	case a.IsOpen():
+		return s.dueLabel(a.Due)
+	case a.DoneDate != "":
+		return "done " + shortDate(a.DoneDate)
+	case a.Cancelled != "":
+		return "cancelled " + shortDate(a.Cancelled)
+	case a.Due != "":
+		return "was due " + shortDate(a.Due)
+	}
+	return ""
+}
+
+// shortDate formats YYYY-MM-DD as "Fri 27 Nov".
+func shortDate(s string) string {
+	t, ok := note.ParseDate(s)
+	if !ok {
+		return s
+	}
+	return t.Format("Mon 2 Jan")
+}
+
+// initials are the avatar letters of a name: "Dev Patel" → "DP".
+func initials(name string) string {
+	f := strings.Fields(name)
+	switch len(f) {
+	case 0:
+		return "?"
+	case 1:
+		r := []rune(f[0])
+		return strings.ToUpper(string(r[:1]))
+	}
+	a, b := []rune(f[0]), []rune(f[len(f)-1])
+	return strings.ToUpper(string(a[:1]) + string(b[:1]))
+}
+
+// hue is an avatar's colour, stable for a person id.
+func hue(id string) int {
+	h := 0
+	for _, c := range id {
+		h = (h*31 + int(c)) % 360
+	}
+	return h
+}
+
+// byDue orders open actions: overdue and soonest due first, then those without a
+// due date, newest meeting first.
+func byDue(a, b *journal.Action) int {
+	switch {
+	case a.Due != "" && b.Due == "":
+		return -1
+	case a.Due == "" && b.Due != "":
+		return 1
+	}
+	return cmp.Or(strings.Compare(a.Due, b.Due), cmp.Compare(b.Index, a.Index))
+}
+
+func newestFirst(a, b *journal.Action) int { return cmp.Compare(b.Index, a.Index) }
+
+// sortedActions are the open (or closed) actions of list, sorted by f.
+func sortedActions(list []*journal.Action, open bool, f func(a, b *journal.Action) int) []*journal.Action {
+	var out []*journal.Action
+	for _, a := range list {
+		if a.IsOpen() == open {
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, f)
+	return out
+}
