@@ -55,8 +55,10 @@ func needBrowser(t *testing.T) string {
 }
 
 // buildSite builds the site at root into a temporary folder and returns it.
+// The build's state goes into a temporary folder too.
 func buildSite(t testing.TB, root string) string {
 	t.Helper()
+	keepCacheInside(t)
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Options{Root: root, OutDir: out, Now: now}); err != nil {
 		t.Fatalf("build %s: %v", root, err)
@@ -92,9 +94,23 @@ func serveFile(dir string) target {
 }
 
 // newBrowser starts headless Chromium for the test, with a fresh profile.
+// Chromium also writes outside its profile (crash reporter settings in
+// ~/.config, dconf's cache in ~/.cache, a folder for its lock in $TMPDIR):
+// its home, XDG folders and temporary folder are the test's too.
 func newBrowser(t testing.TB, bin string) context.Context {
 	t.Helper()
+	dir := t.TempDir()
+	env := map[string]string{"HOME": "home", "XDG_CONFIG_HOME": "config", "XDG_CACHE_HOME": "cache", "XDG_DATA_HOME": "data", "TMPDIR": "tmp"}
+	var vars []string
+	for name, sub := range env {
+		p := filepath.Join(dir, sub)
+		if err := os.Mkdir(p, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		vars = append(vars, name+"="+p)
+	}
 	opts := []chromedp.ExecAllocatorOption{
+		chromedp.Env(vars...),
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
 		chromedp.NoSandbox,
@@ -108,7 +124,8 @@ func newBrowser(t testing.TB, bin string) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-default-apps", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-breakpad", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
 		chromedp.WindowSize(1200, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -123,9 +140,10 @@ func newBrowser(t testing.TB, bin string) context.Context {
 // page is one tab, in a browser context of its own (its own storage), that
 // records the console errors, uncaught exceptions and requests of its pages.
 type page struct {
-	t    testing.TB
-	ctx  context.Context
-	site target
+	t       testing.TB
+	ctx     context.Context
+	site    target
+	timeout time.Duration // bounds each step; stepTimeout unless a test sets it
 
 	mu       sync.Mutex
 	errors   []string
@@ -134,7 +152,7 @@ type page struct {
 
 func newPage(t testing.TB, bctx context.Context, site target) *page {
 	t.Helper()
-	p := &page{t: t, site: site}
+	p := &page{t: t, site: site, timeout: stepTimeout}
 	ctx, cancel := chromedp.NewContext(bctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(p.listen))
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
@@ -196,13 +214,15 @@ func (p *page) checkClean() {
 	}
 }
 
-// timeout bounds one step.
-const timeout = 15 * time.Second
+// stepTimeout bounds one step of a page: a navigation, an evaluation, a
+// wait. It is generous on purpose, for busy machines: a step that works
+// takes a fraction of a second, and only a broken one waits this long.
+const stepTimeout = time.Minute
 
 // do runs steps with a timeout.
 func (p *page) do(steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	ctx, cancel := context.WithTimeout(p.ctx, p.timeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		p.t.Fatalf("%s: %v", p.site.name, err)
@@ -220,7 +240,7 @@ func (p *page) open(path string) {
 // eval evaluates a JavaScript expression into v.
 func (p *page) eval(expr string, v any) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, timeout)
+	ctx, cancel := context.WithTimeout(p.ctx, p.timeout)
 	defer cancel()
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -250,7 +270,7 @@ func (p *page) num(expr string) int {
 // waitJS waits until the expression is truthy; the page may navigate meanwhile.
 func (p *page) waitJS(expr string) {
 	p.t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.Now().Add(p.timeout)
 	var last error
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)

@@ -461,7 +461,7 @@ func TestPageChecks(t *testing.T) {
 			const s = document.createElement("script"); s.src = "assets/no-such-file.js"; document.head.appendChild(s);
 			return true;
 		})()`, nil)
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(stepTimeout)
 		var got string
 		for time.Now().Before(deadline) {
 			rec.errs = nil

@@ -14,12 +14,12 @@ import (
 // TestSearchSpeed10k builds a 10,000-note journal (the project's synthetic
 // corpus, generator/internal/corpus, seed 1) and times search in headless
 // Chromium: the index's size, its load, and every keystroke of a few queries
-// (input handler, rendering and layout), which must each take under 100 ms.
-// RECAP_E2E_NOTES changes the size; -short skips it.
+// (input handler, rendering and layout), whose target is 100 ms each. The
+// times are logged, not checked: they depend on the machine and its load.
+// It checks that the index stays under 5 MB and that a query finds its
+// meetings. It runs only with RECAP_LONG=1; RECAP_E2E_NOTES changes the size.
 func TestSearchSpeed10k(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 10,000-note journal; skipped with -short")
-	}
+	needLong(t, "builds a 10,000-note journal and times search")
 	bin := needBrowser(t)
 	notes := 10000
 	if s := os.Getenv("RECAP_E2E_NOTES"); s != "" {
@@ -60,6 +60,9 @@ func TestSearchSpeed10k(t *testing.T) {
 
 	bctx := newBrowser(t, bin)
 	p := newPage(t, bctx, serveFile(out))
+	// Loading a 10,000-note index, or typing every query, can take long on a
+	// busy machine: give each step all the time it needs.
+	p.timeout = 10 * time.Minute
 	p.open("index.html")
 	p.keys("/")
 	p.waitJS(`window.RECAP_SEARCH_TIMING.prepare > 0`)
@@ -90,13 +93,14 @@ func TestSearchSpeed10k(t *testing.T) {
 		return out;
 	})()`, jsArray(queries)), &times)
 	var ms []float64
+	over := 0
 	for _, k := range times {
 		ms = append(ms, k.MS)
+		if k.MS >= 100 {
+			over++
+		}
 		if k.MS >= 50 {
 			t.Logf("slow: %q %.1f ms, %d shown", k.Q, k.MS, k.N)
-		}
-		if k.MS >= 100 { // a measurement, not an assertion: timings fail on busy machines
-			t.Logf("over the 100 ms target: %q %.1f ms", k.Q, k.MS)
 		}
 	}
 	slices.Sort(ms)
@@ -106,7 +110,8 @@ func TestSearchSpeed10k(t *testing.T) {
 			slowest = k
 		}
 	}
-	t.Logf("%d keystrokes: median %.1f ms, p95 %.1f ms, max %.1f ms (%q)", len(ms), ms[len(ms)/2], ms[len(ms)*95/100], ms[len(ms)-1], slowest.Q)
+	t.Logf("%d keystrokes: median %.1f ms, p95 %.1f ms, max %.1f ms (%q); %d over the 100 ms target",
+		len(ms), ms[len(ms)/2], ms[len(ms)*95/100], ms[len(ms)-1], slowest.Q, over)
 	for _, k := range times {
 		if k.Q == "promotion packet" && k.N == 0 {
 			t.Errorf(`"promotion packet" finds nothing in the corpus`)

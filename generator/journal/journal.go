@@ -292,6 +292,9 @@ func parseAll(fsys fs.FS, dir string, rels []string, opt Options) ([]*note.Note,
 					}
 				}
 				data, err := fs.ReadFile(fsys, p)
+				if source.Gone(err) {
+					continue // deleted since the walk: as if it never was
+				}
 				if err != nil {
 					diagsOf[i] = diag.List{diag.Errorf(p, 1, 1, "cannot read note: %v", err)}
 					continue

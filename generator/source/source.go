@@ -8,11 +8,13 @@
 package source
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Ignored reports whether a file or folder name is skipped.
@@ -50,6 +52,12 @@ func IgnoredPath(p string) bool {
 	return false
 }
 
+// Gone reports whether err says that a file or folder is no longer there:
+// it does not exist, or a folder on its path is now something else.
+func Gone(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
+
 // IsNote reports whether a file name is a note.
 func IsNote(name string) bool {
 	return strings.EqualFold(path.Ext(name), ".md")
@@ -62,12 +70,22 @@ type Files struct {
 }
 
 // Walk lists the notes and attachments under dir in fsys.
+//
+// A folder that is gone by the time the walk opens it (deleted or renamed
+// after its parent was listed, as happens while an editor saves or a `git
+// checkout` runs) is skipped, not an error, and so is a link whose target is
+// gone: whoever watches the content folder hears about the change. Files are
+// listed as their folder lists them, so one may be gone by the time it is
+// read (see Gone). A content folder that does not exist is an error.
 func Walk(fsys fs.FS, dir string) (*Files, error) {
 	f := &Files{}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
 				return fmt.Errorf("content folder %s: %w", dir, err)
+			}
+			if Gone(err) {
+				return nil
 			}
 			return fmt.Errorf("%s: %w", p, err)
 		}

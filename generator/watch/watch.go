@@ -93,6 +93,21 @@ func batch(ctx context.Context, opt Options, events <-chan string) {
 	timer.Stop()
 	done := make(chan struct{}, 1)
 	running := false
+	add := func(p string) {
+		if len(pending) == 0 {
+			first = time.Now()
+		}
+		pending[p] = true
+	}
+	// arm sets the timer: a quiet period from now, but never past MaxDelay
+	// after the first pending change.
+	arm := func() {
+		wait := opt.Quiet
+		if left := opt.MaxDelay - time.Since(first); left < wait {
+			wait = max(left, 0)
+		}
+		timer.Reset(wait)
+	}
 	start := func() {
 		if running || len(pending) == 0 {
 			return
@@ -117,24 +132,28 @@ func batch(ctx context.Context, opt Options, events <-chan string) {
 			}
 			return
 		case p := <-events:
-			if len(pending) == 0 {
-				first = time.Now()
+			add(p)
+			if !running {
+				arm()
 			}
-			pending[p] = true
-			if running {
-				continue
-			}
-			wait := opt.Quiet
-			if left := opt.MaxDelay - time.Since(first); left < wait {
-				wait = max(left, 0)
-			}
-			timer.Reset(wait)
 		case <-timer.C:
 			start()
 		case <-done:
 			running = false
+			// Everything reported while OnChange ran goes into one more
+			// run, events still in the channel too: taken one select at a
+			// time, a late one could lose to the quiet timer when this
+			// goroutine is slow to run, and get a run of its own.
+			for drained := false; !drained; {
+				select {
+				case p := <-events:
+					add(p)
+				default:
+					drained = true
+				}
+			}
 			if len(pending) > 0 {
-				timer.Reset(opt.Quiet)
+				arm()
 			}
 		}
 	}
@@ -154,51 +173,68 @@ func ignored(rel string) bool {
 }
 
 type notifier struct {
-	opt  Options
-	w    *fsnotify.Watcher
+	opt Options
+	w   *fsnotify.Watcher
+	// add starts watching a folder: w.Add, but for tests that make a folder
+	// vanish at the worst moment.
+	add  func(dir string) error
 	mu   sync.Mutex
 	dirs map[string]string // watched folder on disk → its path relative to Root
 }
 
-func startNotify(ctx context.Context, opt Options, events chan<- string) error {
+func newNotifier(opt Options) (*notifier, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		if errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENOSPC) {
-			return ErrTooManyWatches
+			return nil, ErrTooManyWatches
 		}
-		return fmt.Errorf("watch: %w", err)
+		return nil, fmt.Errorf("watch: %w", err)
 	}
-	n := &notifier{opt: opt, w: w, dirs: map[string]string{}}
-	if err := n.addTree(opt.Root, "."); err != nil {
-		w.Close()
+	return &notifier{opt: opt, w: w, add: w.Add, dirs: map[string]string{}}, nil
+}
+
+func startNotify(ctx context.Context, opt Options, events chan<- string) error {
+	n, err := newNotifier(opt)
+	if err != nil {
 		return err
 	}
-	go func() {
-		defer w.Close()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case err, ok := <-w.Errors:
-				if !ok {
-					return
-				}
-				if errors.Is(err, fsnotify.ErrEventOverflow) {
-					// Changes were lost: rebuild everything.
-					opt.OnError(errors.New("watch: too many changes at once; rebuilding everything"))
-					send(ctx, events, ".")
-					continue
-				}
-				opt.OnError(fmt.Errorf("watch: %w", err))
-			case ev, ok := <-w.Events:
-				if !ok {
-					return
-				}
-				n.handle(ctx, ev, events)
-			}
-		}
-	}()
+	if err := n.addTree(opt.Root, "."); err != nil {
+		n.w.Close()
+		return err
+	}
+	go n.loop(ctx, events)
 	return nil
+}
+
+// loop turns inotify's events into changed paths until ctx is done.
+func (n *notifier) loop(ctx context.Context, events chan<- string) {
+	defer n.w.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case err, ok := <-n.w.Errors:
+			if !ok {
+				return
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				// Changes were lost, among them perhaps folders created or
+				// removed: watch the tree as it is now, and rebuild everything.
+				n.opt.OnError(errors.New("watch: too many changes at once; rebuilding everything"))
+				if err := n.rescan(); err != nil {
+					n.opt.OnError(err)
+				}
+				send(ctx, events, ".")
+				continue
+			}
+			n.opt.OnError(fmt.Errorf("watch: %w", err))
+		case ev, ok := <-n.w.Events:
+			if !ok {
+				return
+			}
+			n.handle(ctx, ev, events)
+		}
+	}
 }
 
 func (n *notifier) rel(disk string) (string, bool) {
@@ -241,7 +277,9 @@ func (n *notifier) handle(ctx context.Context, ev fsnotify.Event, events chan<- 
 }
 
 // addTree watches disk (shown as rel) and every folder below it, following
-// symbolic links to folders.
+// symbolic links to folders. A folder that is gone by the time the walk gets
+// to it (deleted or renamed since its parent was read) is skipped: its
+// parent's watch reports the change. Only the root must be there.
 func (n *notifier) addTree(disk, rel string) error {
 	return n.addDir(disk, rel, 0)
 }
@@ -253,9 +291,13 @@ func (n *notifier) addDir(disk, rel string, depth int) error {
 	if rel != "." && (ignored(rel) || n.opt.Skip(rel)) {
 		return nil
 	}
+	root := rel == "."
 	real, err := filepath.EvalSymlinks(disk)
 	if err != nil {
-		return nil
+		if root {
+			return fmt.Errorf("watch %s: %w", disk, err)
+		}
+		return nil // gone, or a link that leads nowhere
 	}
 	n.mu.Lock()
 	if _, seen := n.dirs[real]; seen {
@@ -267,15 +309,23 @@ func (n *notifier) addDir(disk, rel string, depth int) error {
 		n.dirs[disk] = rel
 	}
 	n.mu.Unlock()
-	if err := n.w.Add(real); err != nil {
-		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) {
+	if err := n.add(real); err != nil {
+		// Not watched after all: a folder created here later is watched anew.
+		n.mu.Lock()
+		delete(n.dirs, real)
+		delete(n.dirs, disk)
+		n.mu.Unlock()
+		switch {
+		case errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE):
 			return ErrTooManyWatches
+		case source.Gone(err) && !root:
+			return nil
 		}
 		return fmt.Errorf("watch %s: %w", disk, err)
 	}
 	entries, err := os.ReadDir(real)
 	if err != nil {
-		return nil
+		return nil // gone since, or unreadable: its watch reports what happens next
 	}
 	for _, e := range entries {
 		child := filepath.Join(real, e.Name())
@@ -292,6 +342,24 @@ func (n *notifier) addDir(disk, rel string, depth int) error {
 		}
 	}
 	return nil
+}
+
+// rescan brings the watches up to date after inotify dropped events: it
+// stops watching folders that are gone and watches every folder there is now,
+// those created or moved in meanwhile included.
+func (n *notifier) rescan() error {
+	n.mu.Lock()
+	old := n.dirs
+	n.dirs = map[string]string{}
+	// Gone folders go first: a folder renamed meanwhile is still watched
+	// under its old name, and must not keep that name at its new one.
+	for d := range old {
+		if st, err := os.Stat(d); err != nil || !st.IsDir() {
+			_ = n.w.Remove(d)
+		}
+	}
+	n.mu.Unlock()
+	return n.addTree(n.opt.Root, ".")
 }
 
 // startPoll scans the tree at opt.Poll and reports what changed.
