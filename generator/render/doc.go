@@ -77,17 +77,23 @@
 //	                         *Action, whether rows show the owner, and the text
 //	                         shown when the list is empty
 //	mlist PAGE LIST EMPTY    the argument of the "meetings" partial
-//	pchip PAGE PERSON        the argument of the "person-chip" partial
+//	view PAGE NAME VIEW      the partial NAME rendered with .Page and .View:
+//	                         "person-chip", "owner-link", "mini-person" and
+//	                         "tag-link" show a *Person or a *Tag
+//	frame PAGE NAME          the partial NAME rendered with .Page: base.html's
+//	                         "frame-top" and "frame-bottom"
 //	actionRows PAGE LIST     every action of LIST rendered with the
 //	                         "action-row" partial (arguments .Page, .Action)
 //	meetingRows PAGE LIST    every meeting of LIST rendered with the
 //	                         "meeting-row" partial (arguments .Page, .Meeting)
 //
-// actionRows and meetingRows render each row once per build and link root,
-// and reuse it on every page that lists it: an open action is a row on every
-// later meeting page of its series, on its owner's page and on the actions
-// page. So "action-row" and "meeting-row" may use only their arguments and
-// .Page.Root, not other fields of the page.
+// actionRows, meetingRows and view render each row or partial once per
+// build, view and link root, and reuse it on every page that shows it: an
+// open action is a row on every later meeting page of its series, on its
+// owner's page and on the actions page; a person's chip is on every meeting
+// page they attended. frame renders once per build, page kind and link
+// root. So these partials may use only their arguments and .Page.Root (and,
+// for a frame, .Page.Kind and .Page.Site), not other fields of the page.
 //
 // # Escaping
 //

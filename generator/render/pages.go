@@ -555,10 +555,12 @@ func duration(d time.Duration) string {
 	return d.String()
 }
 
-// rowKey names a rendered row: the same open action is a row on every later
-// meeting page of its series, on its owner's page and on the actions page.
+// rowKey names a rendered row or partial: the same open action is a row on
+// every later meeting page of its series, on its owner's page and on the
+// actions page.
 type rowKey struct {
-	view any // *Action or *Meeting
+	name string // of the template
+	key  any    // what it shows: a view, or the page kind of a frame
 	root string
 }
 

@@ -27,15 +27,17 @@ var funcs = template.FuncMap{
 		return actionList{p, l, owner, empty}
 	},
 	"mlist": func(p *Page, l []*Meeting, empty string) meetingList { return meetingList{p, l, empty} },
-	"pchip": func(p *Page, per *Person) personChip { return personChip{p, per} },
 }
 
 func init() {
 	funcs["actionRows"] = actionRows
 	funcs["meetingRows"] = meetingRows
+	funcs["view"] = func(p *Page, name string, v any) (template.HTML, error) { return p.partial(name, v, v) }
+	funcs["frame"] = func(p *Page, name string) (template.HTML, error) { return p.partial(name, p.Kind, nil) }
 }
 
-// Arguments of the built-in theme's partials, made by alist, mlist and pchip.
+// Arguments of the built-in theme's partials, made by alist and mlist, and
+// by actionRows, meetingRows, view and frame.
 type (
 	actionList struct {
 		Page      *Page
@@ -48,9 +50,10 @@ type (
 		List  []*Meeting
 		Empty string
 	}
-	personChip struct {
-		Page   *Page
-		Person *Person
+	// viewArg is the argument of the partials that view and frame render.
+	viewArg struct {
+		Page *Page
+		View any
 	}
 	// actionRow is the argument of the "action-row" partial.
 	actionRow struct {
@@ -87,40 +90,55 @@ func (t *Theme) RenderInto(dst []byte, job Job) ([]byte, error) {
 // Each row is rendered once per build and link root, and reused by every
 // page that lists it at that depth.
 func actionRows(p *Page, l []*Action) (template.HTML, error) {
-	return rows(p, len(l), func(i int) (rowKey, string, any) {
-		return rowKey{l[i], p.Root}, "action-row", actionRow{p, l[i]}
+	return rows(p, len(l), func(i int) (rowKey, any) {
+		return rowKey{"action-row", l[i], p.Root}, actionRow{p, l[i]}
 	})
 }
 
 // meetingRows renders the "meeting-row" partial for each meeting of a list,
 // once per build and link root.
 func meetingRows(p *Page, l []*Meeting) (template.HTML, error) {
-	return rows(p, len(l), func(i int) (rowKey, string, any) {
-		return rowKey{l[i], p.Root}, "meeting-row", meetingRow{p, l[i]}
+	return rows(p, len(l), func(i int) (rowKey, any) {
+		return rowKey{"meeting-row", l[i], p.Root}, meetingRow{p, l[i]}
 	})
 }
 
-// rows renders n rows, each named by row: its cache key, its template and
-// the template's argument.
-func rows(p *Page, n int, row func(i int) (rowKey, string, any)) (template.HTML, error) {
+// rows renders n rows, each named by row: its cache key and its template's
+// argument.
+func rows(p *Page, n int, row func(i int) (rowKey, any)) (template.HTML, error) {
 	out := bufs.Get().(*bytes.Buffer)
 	defer bufs.Put(out)
 	out.Reset()
 	for i := range n {
-		k, name, arg := row(i)
-		h, ok := p.Site.rows.get(k)
-		if !ok {
-			b := bufs.Get().(*bytes.Buffer)
-			b.Reset()
-			err := p.theme.pages[p.Kind].ExecuteTemplate(b, name, arg)
-			h = template.HTML(b.String())
-			bufs.Put(b)
-			if err != nil {
-				return "", err
-			}
-			p.Site.rows.put(k, h)
+		k, arg := row(i)
+		h, err := p.cached(k, arg)
+		if err != nil {
+			return "", err
 		}
 		out.WriteString(string(h))
 	}
 	return template.HTML(out.String()), nil
+}
+
+// partial renders the template name with (the page, view) once per build,
+// key and link root: a person's chip, a tag's link, the frame of a page
+// kind. A view is its own key.
+func (p *Page) partial(name string, key, view any) (template.HTML, error) {
+	return p.cached(rowKey{name, key, p.Root}, viewArg{p, view})
+}
+
+// cached renders the template k.name with arg, once per build and key.
+func (p *Page) cached(k rowKey, arg any) (template.HTML, error) {
+	if h, ok := p.Site.rows.get(k); ok {
+		return h, nil
+	}
+	b := bufs.Get().(*bytes.Buffer)
+	defer bufs.Put(b)
+	b.Reset()
+	if err := p.theme.pages[p.Kind].ExecuteTemplate(b, k.name, arg); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.Site.rows.put(k, h)
+	return h, nil
 }
