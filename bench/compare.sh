@@ -13,7 +13,8 @@
 #   - recap again:  a second recap build with nothing changed
 #   - floor:        read + goldmark GFM + write each note, one worker per CPU (bench/floor)
 #   - hugo:         hugo over the same notes with bench/hugo-site, when hugo is installed
-# and prints a Markdown table with the ratios recap/floor and hugo/recap.
+# and prints a Markdown table with the ratios recap/floor and hugo/recap, and
+# the median CPU time (user + system) of recap's and Hugo's cold builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -33,20 +34,23 @@ once() {
   local name=$1 prep=$2; shift 2
   eval "$prep"
   sync # the last run's writes and removals are not billed to this one
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   tail -n 1 "$work/t" >>"$work/runs-$name"
 }
 
-# stats NAME: sets $med (median s) and $mem (largest peak, MB) of NAME's runs.
+# stats NAME: sets $med (median s), $cpu (median user + system s) and $mem
+# (largest peak, MB) of NAME's runs.
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 stats() {
-  med=$(cut -d' ' -f1 "$work/runs-$1" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+  med=$(cut -d' ' -f1 "$work/runs-$1" | median)
+  cpu=$(awk '{printf "%.2f\n", $3 + $4}' "$work/runs-$1" | median)
   mem=$(cut -d' ' -f2 "$work/runs-$1" | sort -g | tail -n 1 | awk '{printf "%.0f", $1/1024}')
 }
 
 echo "recap $("$work/recap" version | cut -d' ' -f2), $(nproc) CPUs, $RUNS runs each, medians; $(date -u +%Y-%m-%d)"
 echo
-echo "| notes | MB of Markdown | recap cold | recap peak | recap again | floor | recap/floor | hugo | hugo peak | hugo/recap |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| notes | MB of Markdown | recap cold | recap CPU | recap peak | recap again | floor | recap/floor | hugo | hugo CPU | hugo peak | hugo/recap |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   site="$work/j$n"
   "$work/gencorpus" -notes "$n" -out "$site"
@@ -63,15 +67,15 @@ for n in "${sizes[@]}"; do
       once hugo "rm -rf '$work/hugo-out'" hugo --quiet --source bench/hugo-site --contentDir "$site/content" --destination "$work/hugo-out"
     fi
   done
-  stats cold; rc=$med; rm_=$mem
+  stats cold; rc=$med; rm_=$mem; rcpu=$cpu
   stats again; ra=$med
   stats floor; fl=$med
-  hg="-"; hm="-"; hr="-"
+  hg="-"; hm="-"; hr="-"; hcpu="-"
   if [ $have_hugo = 1 ]; then
-    stats hugo; hg=$med; hm="$mem MB"
+    stats hugo; hg=$med; hm="$mem MB"; hcpu="$cpu s"
     hr=$(awk -v a="$hg" -v b="$rc" 'BEGIN {printf "%.2f×", a/b}')
   fi
   ratio=$(awk -v a="$rc" -v b="$fl" 'BEGIN {printf "%.2f×", a/b}')
-  echo "| $n | $mdmb | ${rc} s | ${rm_} MB | ${ra} s | ${fl} s | $ratio | ${hg} s | $hm | $hr |"
+  echo "| $n | $mdmb | ${rc} s | ${rcpu} s | ${rm_} MB | ${ra} s | ${fl} s | $ratio | ${hg} s | $hcpu | $hm | $hr |"
   rm -rf "$site" "$out" "$work/floor-out" "$work/hugo-out"
 done
