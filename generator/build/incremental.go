@@ -131,7 +131,7 @@ func (b *Builder) Full() (*Result, error) {
 	}
 	jobs := s.View.Jobs()
 	b.cfg, b.out, b.site, b.cache, b.man = cfg, out, s, cache, man
-	b.pages = fingerprints(jobs)
+	b.pages = fingerprints(s.Theme, jobs)
 	b.gen = map[string]bool{}
 	for _, g := range s.generated() {
 		b.gen[g.path] = true
@@ -141,9 +141,9 @@ func (b *Builder) Full() (*Result, error) {
 }
 
 // fingerprints are the jobs' fingerprints by path, computed in parallel.
-func fingerprints(jobs []render.Job) map[string]uint64 {
+func fingerprints(t *render.Theme, jobs []render.Job) map[string]uint64 {
 	fps := make([]uint64, len(jobs))
-	parallel(len(jobs), func(i int) { fps[i] = jobs[i].Fingerprint() })
+	parallel(len(jobs), func(i int) { fps[i] = t.Fingerprint(jobs[i]) })
 	m := make(map[string]uint64, len(jobs))
 	for i, job := range jobs {
 		m[job.Path] = fps[i]
@@ -205,7 +205,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	// Render first, write after: a template error leaves the output as it
 	// was. The journal-wide files go first, since they take longest.
 	jobs := s.View.Jobs()
-	pages := fingerprints(jobs)
+	pages := fingerprints(s.Theme, jobs)
 	trace(start, "fingerprinted %d pages", len(jobs))
 	type file struct {
 		path string

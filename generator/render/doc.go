@@ -105,8 +105,12 @@
 //
 // Watch mode (recap serve, recap build --watch) renders a page again when
 // the data its layout receives changed: each page's data has a fingerprint
-// of every field reachable from its *Page (Job.Fingerprint), the .Site
+// of every field reachable from its *Page (Theme.Fingerprint), the .Site
 // values included. A theme can therefore show anything it receives, a
 // journal-wide count on every meeting page included, and never show stale
-// data after an edit. A change to a theme file rebuilds the whole site.
+// data after an edit. The one economy: .Site.Counts is left out of the
+// fingerprints of a page kind whose templates never name a field Counts nor
+// take .Site whole, so ticking an item does not render every meeting page
+// again when they do not show the counts. A change to a theme file rebuilds
+// the whole site.
 package render

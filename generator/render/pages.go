@@ -44,7 +44,10 @@ type Site struct {
 	bodies func(*journal.Meeting) string
 	recap  func(*journal.Meeting) string
 	v      views
-	fp     uint64
+	fp     uint64 // of the exported fields
+	// fpNoCounts is fp with zero Counts: pages whose templates do not name
+	// the counts do not change with them.
+	fpNoCounts uint64
 
 	rows rowCache // rendered rows, by view, link root and owner column
 }
@@ -90,6 +93,10 @@ func NewSite(j *journal.Journal, body, recap func(*journal.Meeting) string) *Sit
 		}
 	}
 	s.fp = fingerprint(s)
+	counts := s.Counts
+	s.Counts = Counts{}
+	s.fpNoCounts = fingerprint(s)
+	s.Counts = counts
 	return s
 }
 
@@ -323,10 +330,22 @@ func (job Job) page() *Page {
 	return p
 }
 
-// Fingerprint is a hash of everything the job's page shows: two jobs of the
-// same path with the same fingerprint render the same bytes with the same
-// theme. It is stable within a process.
-func (job Job) Fingerprint() uint64 { return fingerprint(job.page()) }
+// Fingerprint is a hash of everything the job's page shows with theme t: two
+// jobs of the same path with the same fingerprint render the same bytes. It
+// leaves out the journal-wide counts when no template of the page's kind
+// names them. It is stable within a process.
+func (t *Theme) Fingerprint(job Job) uint64 {
+	p := job.page()
+	site := job.site.fpNoCounts
+	if t.counts[job.Kind] {
+		site = job.site.fp
+	}
+	p.Site = nil // counted as site
+	return fingerprint(struct {
+		Site uint64
+		Page *Page
+	}{site, p})
+}
 
 func (s *Site) meetingPage(p *Page, m *journal.Meeting) {
 	mp := &MeetingPage{Meeting: s.meeting(m), SeriesIndex: m.SeriesIndex,

@@ -6,8 +6,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"text/template/parse"
 
 	"github.com/recapjournal/recap/themes"
 )
@@ -62,7 +64,8 @@ func (o overlay) list(dir string) ([]string, error) {
 type Theme struct {
 	fs      overlay
 	pages   map[string]*template.Template
-	Statics []string // paths under static/
+	counts  map[string]bool // the page kinds whose templates may show .Site.Counts
+	Statics []string        // paths under static/
 }
 
 // pageKinds are the layouts every theme has.
@@ -73,7 +76,7 @@ var pageKinds = []string{"home", "meeting", "people", "person", "actions", "tags
 // Templates are parsed once here and executed for every page.
 func LoadTheme(user fs.FS) (*Theme, error) {
 	o := overlay{top: user, base: themes.Default}
-	t := &Theme{fs: o, pages: map[string]*template.Template{}}
+	t := &Theme{fs: o, pages: map[string]*template.Template{}, counts: map[string]bool{}}
 	read := func(name string) (string, error) {
 		b, err := fs.ReadFile(o, name)
 		if err != nil {
@@ -105,6 +108,7 @@ func LoadTheme(user fs.FS) (*Theme, error) {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
 		t.pages[kind] = c
+		t.counts[kind] = namesCounts(c)
 	}
 	statics, err := o.list("static")
 	if err != nil {
@@ -119,4 +123,70 @@ func LoadTheme(user fs.FS) (*Theme, error) {
 // Static returns a static file's bytes.
 func (t *Theme) Static(name string) ([]byte, error) {
 	return fs.ReadFile(t.fs, path.Join("static", name))
+}
+
+// namesCounts reports whether the templates of a page kind may show the
+// journal-wide counts (.Site.Counts): whether any of them names a field
+// Counts, or takes .Site as a whole (prints it, or hands it to a function or
+// template). Pages of other kinds do not depend on the counts, so an edit
+// that changes only the counts does not render them again.
+func namesCounts(t *template.Template) bool {
+	for _, tt := range t.Templates() {
+		if tt.Tree != nil && walkNames(tt.Tree.Root) {
+			return true
+		}
+	}
+	return false
+}
+
+// walkNames reports whether n names Counts or ends a field chain at Site.
+func walkNames(n parse.Node) bool {
+	names := func(idents []string) bool {
+		return len(idents) > 0 && (slices.Contains(idents, "Counts") || idents[len(idents)-1] == "Site")
+	}
+	switch n := n.(type) {
+	case nil:
+		return false
+	case *parse.ListNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Nodes {
+			if walkNames(c) {
+				return true
+			}
+		}
+	case *parse.ActionNode:
+		return walkNames(n.Pipe)
+	case *parse.IfNode:
+		return walkNames(n.Pipe) || walkNames(n.List) || walkNames(n.ElseList)
+	case *parse.RangeNode:
+		return walkNames(n.Pipe) || walkNames(n.List) || walkNames(n.ElseList)
+	case *parse.WithNode:
+		return walkNames(n.Pipe) || walkNames(n.List) || walkNames(n.ElseList)
+	case *parse.TemplateNode:
+		return walkNames(n.Pipe)
+	case *parse.PipeNode:
+		if n == nil {
+			return false
+		}
+		for _, c := range n.Cmds {
+			if walkNames(c) {
+				return true
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if walkNames(a) {
+				return true
+			}
+		}
+	case *parse.FieldNode:
+		return names(n.Ident)
+	case *parse.VariableNode:
+		return names(n.Ident)
+	case *parse.ChainNode:
+		return names(n.Field) || walkNames(n.Node)
+	}
+	return false
 }
