@@ -45,7 +45,7 @@
     loadScript("filters.js");
   }
 
-  // ---- words, as generator/search.Words cuts them ----
+  // ---- words, as generator/search cuts them (its words function) ----
   var NON_ASCII = /[^\x00-\x7f]/;
   var MARKS = /\p{M}/gu;
   var NOT_WORD_U = /[^\p{L}\p{N}]+/gu;
