@@ -172,6 +172,73 @@ type Site struct {
 	// words as they are parsed and dropped, and each body is dropped once
 	// its page is rendered.
 	lean bool
+	// recaps keeps the meetings' recap texts from one watch-mode rebuild to
+	// the next; nil in a lean site, which makes each once.
+	recaps *recapMemo
+}
+
+// recapMemo keeps each meeting's recap text by what it is made of: the
+// note's share view (one per parse of the file, so one per content) and the
+// names of its attendees and of its items' owners. Every page's fingerprint
+// includes its recap, so without it a rebuild would make all of them again.
+// Each rebuild keeps the recaps it used and drops the others.
+type recapMemo struct {
+	mu         sync.Mutex
+	prev, next map[recapKey]string
+}
+
+type recapKey struct {
+	view  *share.View
+	names string
+}
+
+func newRecapMemo() *recapMemo { return &recapMemo{next: map[recapKey]string{}} }
+
+// rotate starts a rebuild: what the last one did not use is dropped.
+func (c *recapMemo) rotate() {
+	if c != nil {
+		c.mu.Lock()
+		c.prev, c.next = c.next, map[recapKey]string{}
+		c.mu.Unlock()
+	}
+}
+
+// get returns the recap of m with share view v, made by compute when it is
+// not kept.
+func (c *recapMemo) get(v *share.View, m *journal.Meeting, compute func() string) string {
+	if c == nil {
+		return compute()
+	}
+	var names strings.Builder
+	for _, p := range m.People {
+		names.WriteString(p.Name)
+		names.WriteByte(0)
+	}
+	names.WriteByte(1)
+	for _, o := range m.Occurrences {
+		if o.Owner != nil {
+			names.WriteString(o.Owner.Name)
+		}
+		names.WriteByte(0)
+	}
+	k := recapKey{v, names.String()}
+	c.mu.Lock()
+	r, ok := c.next[k]
+	if !ok {
+		r, ok = c.prev[k]
+		if ok {
+			c.next[k] = r
+		}
+	}
+	c.mu.Unlock()
+	if ok {
+		return r
+	}
+	r = compute()
+	c.mu.Lock()
+	c.next[k] = r
+	c.mu.Unlock()
+	return r
 }
 
 // Prepare loads the theme and the journal.
@@ -197,6 +264,9 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache, lean bool) (*
 	bodies.Share(cfg)
 	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css, lean: lean && cache == nil,
 		index: search.NewIndexer()}
+	if !s.lean {
+		s.recaps = newRecapMemo()
+	}
 	if err := s.load(nil, cache); err != nil {
 		return nil, err
 	}
@@ -228,11 +298,13 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 		if v == nil {
 			return ""
 		}
-		r, err := share.FromView(j, m, v, "markdown")
-		if err != nil {
-			return ""
-		}
-		return r
+		return s.recaps.get(v, m, func() string {
+			r, err := share.FromView(j, m, v, "markdown")
+			if err != nil {
+				return ""
+			}
+			return r
+		})
 	}
 	s.View = render.NewSite(j, body, recap)
 	return nil

@@ -187,7 +187,9 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		}
 	}
 	old := b.site
-	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS, index: old.index}
+	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS, index: old.index,
+		recaps: old.recaps}
+	s.recaps.rotate()
 	s.Opt.Now = b.now()
 	if err := s.load(nil, b.cache); err != nil {
 		return nil, err
