@@ -172,9 +172,11 @@ type Site struct {
 	// words as they are parsed and dropped, and each body is dropped once
 	// its page is rendered.
 	lean bool
-	// recaps keeps the meetings' recap texts from one watch-mode rebuild to
-	// the next; nil in a lean site, which makes each once.
-	recaps *recapMemo
+	// recaps keeps the meetings' recap texts, and actions writes
+	// actions.json keeping its records, from one watch-mode rebuild to the
+	// next; both nil in a lean site, which makes each once.
+	recaps  *recapMemo
+	actions *feeds.Writer
 }
 
 // recapMemo keeps each meeting's recap text by what it is made of: the
@@ -265,7 +267,7 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache, lean bool) (*
 	s := &Site{Opt: opt, Config: cfg, Theme: theme, Bodies: bodies, CSS: css, lean: lean && cache == nil,
 		index: search.NewIndexer()}
 	if !s.lean {
-		s.recaps = newRecapMemo()
+		s.recaps, s.actions = newRecapMemo(), &feeds.Writer{}
 	}
 	if err := s.load(nil, cache); err != nil {
 		return nil, err
@@ -434,7 +436,12 @@ func (s *Site) generated() []generatedFile {
 	j := s.Journal
 	calendars := sync.OnceValue(func() map[string][]byte { return feeds.Calendars(j) })
 	out := []generatedFile{
-		{path: feeds.ActionsJSONPath, data: func() ([]byte, error) { return feeds.ActionsJSON(j) }},
+		{path: feeds.ActionsJSONPath, data: func() ([]byte, error) {
+			if s.actions != nil {
+				return s.actions.ActionsJSON(j)
+			}
+			return feeds.ActionsJSON(j)
+		}},
 		{path: searchIndex, data: func() ([]byte, error) { return s.index.IndexJS(j), nil }},
 		{path: "assets/actions-data.js", data: func() ([]byte, error) { return search.ActionsJS(j), nil }},
 		{path: "assets/site-data.js", data: func() ([]byte, error) { return render.SiteData(s.View), nil }},

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/recapjournal/recap/generator/config"
@@ -151,15 +152,17 @@ func fingerprints(t *render.Theme, jobs []render.Job) map[string]uint64 {
 	return m
 }
 
-// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines.
+// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines, each taking the
+// next i when it is done with one, so that a long call does not hold up the
+// calls after it.
 func parallel(n int, f func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range workers {
+	for range min(n, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < n; i += workers {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				f(i)
 			}
 		}()
@@ -188,7 +191,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	}
 	old := b.site
 	s := &Site{Opt: old.Opt, Config: old.Config, Theme: old.Theme, Bodies: old.Bodies, CSS: old.CSS, index: old.index,
-		recaps: old.recaps}
+		recaps: old.recaps, actions: old.actions}
 	s.recaps.rotate()
 	s.Opt.Now = b.now()
 	if err := s.load(nil, b.cache); err != nil {

@@ -39,3 +39,22 @@ func BenchmarkFeeds10k(b *testing.B) {
 		b.SetBytes(int64(n))
 	})
 }
+
+// BenchmarkWriter10k is actions.json of the same journal written again by a
+// Writer, as watch mode does after an edit that changed no action.
+func BenchmarkWriter10k(b *testing.B) {
+	j, err := journal.Load(corpus.WriteFS(10000, 1), nil, journal.Options{Now: now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var w Writer
+	if _, err := w.ActionsJSON(j); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := w.ActionsJSON(j); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

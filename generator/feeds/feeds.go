@@ -23,6 +23,8 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/query"
@@ -60,19 +62,66 @@ func FilesWith(j *journal.Journal, summary func(*journal.Meeting) string) (map[s
 
 // ActionsJSON returns actions.json: every logical action, in journal order,
 // exactly as `recap actions --status all --json` prints it.
-func ActionsJSON(j *journal.Journal) ([]byte, error) {
+func ActionsJSON(j *journal.Journal) ([]byte, error) { return actionsJSON(j, nil, 0) }
+
+// A Writer writes actions.json again and again, as watch mode does. It keeps
+// each action's record as JSON by all of the record's values, so that a
+// rebuild encodes only the records that changed, and drops the records a
+// write no longer has. It is not safe for concurrent use.
+type Writer struct {
+	records query.RecordCache[recordKey]
+	size    int // of the last actions.json
+}
+
+// ActionsJSON is ActionsJSON, encoding only the records w does not keep.
+func (w *Writer) ActionsJSON(j *journal.Journal) ([]byte, error) {
+	data, err := actionsJSON(j, &w.records, w.size)
+	w.size = len(data)
+	return data, err
+}
+
+func actionsJSON(j *journal.Journal, c *query.RecordCache[recordKey], size int) ([]byte, error) {
 	var buf bytes.Buffer
-	err := query.EncodeAll(&buf, func(yield func(query.Action) bool) {
+	buf.Grow(size + size/16)
+	err := query.EncodeAllCached(&buf, func(yield func(query.Action) bool) {
 		for _, a := range j.Actions {
 			if !yield(query.ActionRecord(a)) {
 				return
 			}
 		}
-	})
+	}, keyOf, c)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ActionsJSONPath, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// recordKey is every value of a query.Action: records with the same key
+// encode the same.
+type recordKey struct {
+	text, owner, status, due, source, id, priority, done, series, meeting, tags string
+	line                                                                        int
+	overdue                                                                     bool
+	null                                                                        uint8 // which of the optional values are null
+}
+
+func keyOf(r query.Action) recordKey {
+	k := recordKey{text: r.Text, status: r.Status, source: r.Source, meeting: r.Meeting, line: r.Line, overdue: r.Overdue}
+	for i, p := range []struct {
+		v   *string
+		dst *string
+	}{{r.Owner, &k.owner}, {r.Due, &k.due}, {r.ID, &k.id}, {r.Priority, &k.priority}, {r.Done, &k.done}, {r.Series, &k.series}} {
+		if p.v == nil {
+			k.null |= 1 << i
+		} else {
+			*p.dst = *p.v
+		}
+	}
+	if r.Tags == nil {
+		k.null |= 1 << 6
+	}
+	k.tags = strconv.Itoa(len(r.Tags)) + "\x00" + strings.Join(r.Tags, "\x00")
+	return k
 }
 
 // hasDated reports whether p owns an open action with a due date.

@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata"
 	"unicode/utf8"
 
+	"github.com/recapjournal/recap/generator/internal/corpus"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
 	"github.com/recapjournal/recap/generator/query"
@@ -843,5 +844,31 @@ func TestAtomLimitAndEmpty(t *testing.T) {
 	empty := parseAtom(t, files(t, load(t, map[string]string{"config.toml": "timezone = \"UTC\"\n", "content/.keep": ""}))["meetings.atom"])
 	if len(empty.Entries) != 0 || empty.Updated != "2026-11-20T12:00:00Z" {
 		t.Errorf("empty feed: %d entries, updated %q (want now)", len(empty.Entries), empty.Updated)
+	}
+}
+
+// TestWriterKeepsRecords: a Writer that wrote other journals before writes
+// the same actions.json as a fresh one, whatever it kept.
+func TestWriterKeepsRecords(t *testing.T) {
+	var w Writer
+	for i, seed := range []int64{1, 2, 1, 3, 3} {
+		j, err := journal.Load(corpus.WriteFS(40, seed), nil, journal.Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 4 { // an action changes in place: its record must not be the kept one
+			j.Actions[0].Status, j.Actions[0].Text = note.Done, j.Actions[0].Text+" (edited)"
+		}
+		want, err := ActionsJSON(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.ActionsJSON(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("write %d (corpus seed %d): the Writer's actions.json differs from a fresh one", i, seed)
+		}
 	}
 }

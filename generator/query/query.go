@@ -205,16 +205,52 @@ func Encode(w io.Writer, v any) error {
 // the records and their JSON never all exist at once, only the output does.
 // actions.json, tens of thousands of actions in a large journal, is written so.
 func EncodeAll[T any](w io.Writer, recs iter.Seq[T]) error {
+	return EncodeAllCached[T, struct{}](w, recs, nil, nil)
+}
+
+// A RecordCache keeps records' JSON by content (a comparable key made of
+// all of a record's values) from one EncodeAllCached call to the next, so
+// that writing the array again encodes only the records that changed. A call
+// keeps what it wrote and drops the rest. The zero RecordCache is ready to
+// use; it is not safe for concurrent calls.
+type RecordCache[K comparable] struct {
+	prev, next map[K][]byte
+}
+
+// EncodeAllCached is EncodeAll with each record's JSON kept in c by key(r):
+// two records with the same key must encode the same. With a nil c it
+// keeps nothing.
+func EncodeAllCached[T any, K comparable](w io.Writer, recs iter.Seq[T], key func(T) K, c *RecordCache[K]) error {
 	// Each record is encoded at depth 1 of the array: its lines after the
 	// first indented by one more level. The encoder ends each with a newline,
 	// which the separator or the closing bracket replaces.
 	var rec bytes.Buffer
 	enc := newEncoder(&rec, "  ")
+	if c != nil {
+		c.prev, c.next = c.next, make(map[K][]byte, len(c.next))
+	}
 	n := 0
 	for r := range recs {
-		rec.Reset()
-		if err := enc.Encode(r); err != nil {
-			return err
+		var data []byte
+		var k K
+		if c != nil {
+			k = key(r)
+			if d, ok := c.next[k]; ok {
+				data = d
+			} else if d, ok := c.prev[k]; ok {
+				data, c.next[k] = d, d
+			}
+		}
+		if data == nil {
+			rec.Reset()
+			if err := enc.Encode(r); err != nil {
+				return err
+			}
+			data = rec.Bytes()[:rec.Len()-1]
+			if c != nil {
+				data = bytes.Clone(data)
+				c.next[k] = data
+			}
 		}
 		sep := ",\n  "
 		if n == 0 {
@@ -224,9 +260,12 @@ func EncodeAll[T any](w io.Writer, recs iter.Seq[T]) error {
 		if _, err := io.WriteString(w, sep); err != nil {
 			return err
 		}
-		if _, err := w.Write(rec.Bytes()[:rec.Len()-1]); err != nil {
+		if _, err := w.Write(data); err != nil {
 			return err
 		}
+	}
+	if c != nil {
+		c.prev = nil
 	}
 	end := "\n]\n"
 	if n == 0 {

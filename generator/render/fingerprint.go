@@ -47,26 +47,43 @@ var (
 		reflect.TypeFor[*Person](): true, reflect.TypeFor[*Tag](): true, reflect.TypeFor[*Series](): true,
 		reflect.TypeFor[*Meeting](): true, reflect.TypeFor[*Action](): true, reflect.TypeFor[*Site](): true,
 	}
-	fieldsMu sync.RWMutex
-	fieldsOf = map[reflect.Type][]int{}
+	fieldsOf sync.Map // reflect.Type → []int, read by every hash: no lock
 )
+
+// viewFields are the exported fields of the types pages are made of,
+// listed once: read by every hash, never written after init.
+var viewFields = map[reflect.Type][]int{}
+
+func init() {
+	for _, x := range []any{Person{}, Tag{}, Series{}, Meeting{}, Action{}, Item{}, Page{}, MeetingPage{},
+		PersonPage{}, Highlight{}, TagPage{}, SeriesPage{}, PersonCard{}, TagCard{}, SeriesCard{}, OwnerGroup{},
+		Home{}, Month{}, Counts{}} {
+		t := reflect.TypeOf(x)
+		var f []int
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				f = append(f, i)
+			}
+		}
+		viewFields[t] = f
+	}
+}
 
 // exported lists the indices of t's exported fields.
 func exported(t reflect.Type) []int {
-	fieldsMu.RLock()
-	f, ok := fieldsOf[t]
-	fieldsMu.RUnlock()
-	if ok {
+	if f, ok := viewFields[t]; ok {
 		return f
 	}
+	if f, ok := fieldsOf.Load(t); ok {
+		return f.([]int)
+	}
+	var f []int
 	for i := range t.NumField() {
 		if t.Field(i).IsExported() {
 			f = append(f, i)
 		}
 	}
-	fieldsMu.Lock()
-	fieldsOf[t] = f
-	fieldsMu.Unlock()
+	fieldsOf.Store(t, f)
 	return f
 }
 

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"net/url"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/recapjournal/recap/generator/internal/slug"
@@ -124,9 +126,21 @@ func (s *Site) makeViews() {
 		pv.fp = fingerprint(pv)
 		v.people[p] = pv
 	}
+	// Every tag first, so that the views below, made in parallel, only
+	// read the map.
 	v.tags = make(map[string]*Tag, len(j.Tags))
 	for _, t := range j.Tags {
 		v.tag(t.Name)
+	}
+	for _, m := range j.Meetings {
+		for _, t := range m.Tags {
+			v.tag(t)
+		}
+	}
+	for _, a := range j.Actions {
+		for _, t := range a.Tags {
+			v.tag(t)
+		}
 	}
 	v.series = make(map[*journal.Series]*Series, len(j.Series))
 	for _, se := range j.Series {
@@ -134,15 +148,35 @@ func (s *Site) makeViews() {
 		sv.fp = fingerprint(sv)
 		v.series[se] = sv
 	}
-	v.meetings = make(map[*journal.Meeting]*Meeting, len(j.Meetings))
 	year := s.today.Year()
-	for _, m := range j.Meetings {
-		v.meetings[m] = s.meetingView(m, year)
+	ms := make([]*Meeting, len(j.Meetings))
+	parallel(len(ms), func(i int) { ms[i] = s.meetingView(j.Meetings[i], year) })
+	v.meetings = make(map[*journal.Meeting]*Meeting, len(j.Meetings))
+	for i, m := range j.Meetings {
+		v.meetings[m] = ms[i]
 	}
+	as := make([]*Action, len(j.Actions))
+	parallel(len(as), func(i int) { as[i] = s.actionView(j.Actions[i]) })
 	v.actions = make(map[*journal.Action]*Action, len(j.Actions))
-	for _, a := range j.Actions {
-		v.actions[a] = s.actionView(a)
+	for i, a := range j.Actions {
+		v.actions[a] = as[i]
 	}
+}
+
+// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // tag returns the view of a tag, as items and notes write it.
