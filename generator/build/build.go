@@ -287,7 +287,7 @@ func (s *Site) load(files *source.Files, cache journal.Cache) error {
 		files = f
 	}
 	t0 := time.Now()
-	defer func() { trace(t0, "walked; linked the journal and made its views") }()
+	defer func() { trace(t0, "of which linking the journal and making its views") }()
 	j, err := journal.LoadFiles(fsys, s.Config, files, journal.Options{
 		Now: s.Opt.Now, Drafts: s.Opt.Drafts, Workers: s.Opt.Workers, Cache: cache,
 		Note: s.noteOptions(),
