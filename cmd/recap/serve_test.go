@@ -150,9 +150,17 @@ func (s *runningServe) stop() (int, time.Duration) {
 	return -1, 0
 }
 
+// write replaces a note as an editor's atomic save does (a temporary file
+// renamed over it), so that the watcher never sees it empty: an empty note
+// dated by its file name is a good note, and would be published.
 func (s *runningServe) write(rel, data string) {
 	s.t.Helper()
-	if err := os.WriteFile(filepath.Join(s.site, filepath.FromSlash(rel)), []byte(data), 0o644); err != nil {
+	p := filepath.Join(s.site, filepath.FromSlash(rel))
+	tmp := filepath.Join(filepath.Dir(p), ".#"+filepath.Base(p)+".tmp")
+	if err := os.WriteFile(tmp, []byte(data), 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
 		s.t.Fatal(err)
 	}
 }
