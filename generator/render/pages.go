@@ -49,7 +49,7 @@ type Site struct {
 	// the counts do not change with them.
 	fpNoCounts uint64
 
-	rows rowCache // rendered rows, by view, link root and owner column
+	rows rowCache // rendered rows and partials, by template, key and link root
 }
 
 func (s *Site) fingerprint() uint64 { return s.fp }
