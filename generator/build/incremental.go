@@ -8,16 +8,15 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/internal/par"
 	"github.com/recapjournal/recap/generator/note"
 	"github.com/recapjournal/recap/generator/render"
 )
@@ -144,30 +143,12 @@ func (b *Builder) Full() (*Result, error) {
 // fingerprints are the jobs' fingerprints by path, computed in parallel.
 func fingerprints(t *render.Theme, jobs []render.Job) map[string]uint64 {
 	fps := make([]uint64, len(jobs))
-	parallel(len(jobs), func(i int) { fps[i] = t.Fingerprint(jobs[i]) })
+	par.Do(len(jobs), func(i int) { fps[i] = t.Fingerprint(jobs[i]) })
 	m := make(map[string]uint64, len(jobs))
 	for i, job := range jobs {
 		m[job.Path] = fps[i]
 	}
 	return m
-}
-
-// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines, each taking the
-// next i when it is done with one, so that a long call does not hold up the
-// calls after it.
-func parallel(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // Update rebuilds after the files at changed (paths relative to the site root,
@@ -230,7 +211,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		}
 	}
 	errs := make([]error, len(work))
-	parallel(len(work), func(i int) {
+	par.Do(len(work), func(i int) {
 		f := work[i]
 		f.out, errs[i] = f.data()
 		f.fp = fingerprint(f.out)

@@ -4,13 +4,12 @@ import (
 	"cmp"
 	"fmt"
 	"net/url"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/recapjournal/recap/generator/internal/par"
 	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
 	"github.com/recapjournal/recap/generator/note"
@@ -150,33 +149,17 @@ func (s *Site) makeViews() {
 	}
 	year := s.today.Year()
 	ms := make([]*Meeting, len(j.Meetings))
-	parallel(len(ms), func(i int) { ms[i] = s.meetingView(j.Meetings[i], year) })
+	par.Do(len(ms), func(i int) { ms[i] = s.meetingView(j.Meetings[i], year) })
 	v.meetings = make(map[*journal.Meeting]*Meeting, len(j.Meetings))
 	for i, m := range j.Meetings {
 		v.meetings[m] = ms[i]
 	}
 	as := make([]*Action, len(j.Actions))
-	parallel(len(as), func(i int) { as[i] = s.actionView(j.Actions[i]) })
+	par.Do(len(as), func(i int) { as[i] = s.actionView(j.Actions[i]) })
 	v.actions = make(map[*journal.Action]*Action, len(j.Actions))
 	for i, a := range j.Actions {
 		v.actions[a] = as[i]
 	}
-}
-
-// parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines.
-func parallel(n int, f func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // tag returns the view of a tag, as items and notes write it.
