@@ -71,7 +71,6 @@
 //
 //	plural N ONE MANY        "1 meeting", "3 meetings"
 //	add A B                  A+B
-//	callout KIND             the icon and label of a callout kind (.Icon, .Label)
 //	alist PAGE LIST OWNER EMPTY
 //	                         the argument of the "actions" partial: a list of
 //	                         *Action, whether rows show the owner, and the text

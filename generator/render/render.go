@@ -17,12 +17,6 @@ var funcs = template.FuncMap{
 		return strconv.Itoa(n) + " " + many
 	},
 	"add": func(a, b int) int { return a + b },
-	"callout": func(kind string) CalloutInfo {
-		if c, ok := Callouts[kind]; ok {
-			return c
-		}
-		return CalloutInfo{"📌", kind}
-	},
 	"alist": func(p *Page, l []*Action, owner bool, empty string) actionList {
 		return actionList{p, l, owner, empty}
 	},
