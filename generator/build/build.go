@@ -280,7 +280,7 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache, lean bool) (*
 func (s *Site) load(files *source.Files, cache journal.Cache) error {
 	fsys := os.DirFS(s.Opt.Root)
 	if files == nil {
-		f, err := source.Walk(fsys, path.Clean(s.Config.ContentDir))
+		f, err := source.Walk(fsys, path.Clean(s.Config.ContentDir), s.Config.Ignored)
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 		opt.Now = time.Now()
 	}
 	contentDir := path.Clean(cfg.ContentDir)
-	files, err := source.Walk(fsys, contentDir)
+	files, err := source.Walk(fsys, contentDir, cfg.Ignored)
 	if err != nil {
 		return nil, err
 	}

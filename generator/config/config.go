@@ -13,6 +13,8 @@
 //	reviewWithin = "24h"               # Go duration: when an unreviewed meeting is overdue
 //	me           = "sam"               # the journal's owner, a person id
 //	privateSections = ["Reflection", "Private"]  # headings left out of shared recaps
+//	ignore       = ["process/**", "**/TEMPLATE.md"]  # globs under contentDir left out entirely
+//	archiveBefore = 2024-01-01         # meetings before this day are an imported archive
 //
 //	[people.dev]
 //	name    = "Dev Patel"
@@ -72,6 +74,12 @@ type Config struct {
 	HighlightStyle  string
 	HighlightDark   string
 	CheckErrors     []string // warning codes promoted to errors by recap check
+	// Ignore are glob patterns, relative to ContentDir and slash-separated
+	// ("process/**", "**/TEMPLATE.md"), of files and folders left out entirely.
+	Ignore []string
+	// ArchiveBefore, YYYY-MM-DD, marks meetings before that day as an imported
+	// archive; empty when not set.
+	ArchiveBefore string
 }
 
 // Default returns the configuration of a site without config.toml.
@@ -160,6 +168,27 @@ func Parse(path string, data []byte) (*Config, error) {
 			p.strs(k, v, &c.PrivateSections)
 		case "people":
 			p.people(v, c)
+		case "ignore":
+			if p.strs(k, v, &c.Ignore) {
+				for _, g := range c.Ignore {
+					if err := ValidGlob(g); err != nil {
+						p.errf(k, "ignore pattern %q: %v", g, err)
+					}
+				}
+			}
+		case "archiveBefore":
+			switch x := v.(type) {
+			case string:
+				if _, err := time.Parse(time.DateOnly, x); err != nil {
+					p.errf(k, "archiveBefore %q is not a date YYYY-MM-DD", x)
+				} else {
+					c.ArchiveBefore = x
+				}
+			case time.Time:
+				c.ArchiveBefore = x.Format(time.DateOnly)
+			default:
+				p.errf(k, "archiveBefore must be a date YYYY-MM-DD, not %s", typeName(v))
+			}
 		case "highlight":
 			p.table(k, v, func(kk string, vv any) {
 				switch kk {
@@ -227,22 +256,23 @@ func (p *parser) str(key string, v any, dst *string) bool {
 	return true
 }
 
-func (p *parser) strs(key string, v any, dst *[]string) {
+func (p *parser) strs(key string, v any, dst *[]string) bool {
 	arr, ok := v.([]any)
 	if !ok {
 		p.errf(key, "%s must be an array of strings, not %s", key, typeName(v))
-		return
+		return false
 	}
 	out := make([]string, 0, len(arr))
 	for _, e := range arr {
 		s, ok := e.(string)
 		if !ok {
 			p.errf(key, "%s must be an array of strings; it holds %s", key, typeName(e))
-			return
+			return false
 		}
 		out = append(out, s)
 	}
 	*dst = out
+	return true
 }
 
 func (p *parser) table(key string, v any, f func(k string, v any)) {

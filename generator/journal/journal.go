@@ -74,6 +74,7 @@ type Journal struct {
 	Now         time.Time
 	Today       string     // Now's date in the site's time zone, YYYY-MM-DD
 	Meetings    []*Meeting // by date, then source
+	Pages       []*Meeting // notes without a date, by source
 	People      []*Person  // by id
 	Series      []*Series  // by id
 	Tags        []*Tag     // by name
@@ -100,6 +101,9 @@ type Meeting struct {
 	Prev, Next    *Meeting // in the series
 	ReviewOverdue bool
 	ReviewDue     time.Time // Date + reviewWithin
+	// Archived says the meeting is before the config's archiveBefore: it counts
+	// as reviewed and its open items are archived.
+	Archived bool
 	// OpenFromEarlier are the series' actions that were open when the meeting
 	// began and that it does not list itself, newest first, at most
 	// MaxOpenFromEarlier of them.
@@ -118,6 +122,7 @@ type Person struct {
 	Meetings   []*Meeting // attended, by date
 	Actions    []*Action  // owned
 	Mentioned  []*Meeting // meetings that mention them without listing them
+	Pages      []*Meeting // pages that name them (people, attendees or a mention), by source
 	OpenCount  int
 }
 
@@ -137,6 +142,7 @@ type Tag struct {
 	Name     string
 	Slug     string // the page's folder under tags/
 	Meetings []*Meeting
+	Pages    []*Meeting
 	Actions  []*Action
 }
 
@@ -150,17 +156,22 @@ type Occurrence struct {
 
 // Action is a logical action: one or more occurrences of the same item.
 type Action struct {
-	Key         string
-	Text        string
-	Owner       *Person
-	Status      note.Status
-	Due         string
-	DoneDate    string
-	Cancelled   string
-	Priority    string
-	ID          string
-	Tags        []string
-	Overdue     bool
+	Key       string
+	Text      string
+	Owner     *Person
+	Status    note.Status
+	Due       string
+	DoneDate  string
+	Cancelled string
+	Priority  string
+	ID        string
+	Tags      []string
+	Overdue   bool
+	// Archived says the action is open in a meeting before archiveBefore: it
+	// stays on its page but leaves open lists, counts and overdue views.
+	Archived bool
+	// Inferred says the action is written as prose (see note.Item.Inferred).
+	Inferred    bool
 	Series      *Series
 	Occurrences []*Occurrence // by meeting date, then line
 	Index       int           // position in Journal.Actions
@@ -196,7 +207,7 @@ func Load(fsys fs.FS, cfg *config.Config, opt Options) (*Journal, error) {
 		}
 		cfg = c
 	}
-	files, err := source.Walk(fsys, path.Clean(cfg.ContentDir))
+	files, err := source.Walk(fsys, path.Clean(cfg.ContentDir), cfg.Ignored)
 	if err != nil {
 		return nil, err
 	}

@@ -90,6 +90,23 @@ type Item struct {
 	// DateSyntax is the syntax of the item's due date, or of its first date field; it is
 	// the syntax `recap done` writes a done date in.
 	DateSyntax Syntax
+	// Inferred says the item is written as prose ("Action item: …", an item of
+	// a list under an "Action items" heading) rather than as a task-list item.
+	// Offset is then the start of the item's text after its label, Char is 0,
+	// and `recap done` appends "done:D" at LineEnd.
+	Inferred bool
+	// OwnerHint is, for an inferred item without an owner, the leading name of
+	// "Name to …", "Name will …" or "Name: …" as written; the journal resolves it
+	// against the people it knows and the meeting's attendees.
+	OwnerHint string
+}
+
+// Attendee is one entry of a note's attendance list ("Present", "Attendees", …):
+// a name, a handle, or both.
+type Attendee struct {
+	Name      string // as written, without the parenthesised rest; empty when only a handle
+	Handle    string // without '@'; empty when only a name
+	Line, Col int
 }
 
 // Mention is an @handle in a note's text.
@@ -124,10 +141,29 @@ type Note struct {
 	HasBOM      bool
 	CRLF        bool
 
-	Title     string
-	Date      time.Time
-	DateOnly  bool     // the date has no time of day
-	Attendees []string // as written, without '@' and [[ ]]
+	Title string
+	// TitleLine is the line of the opening heading used as the title, 0 when
+	// the title came from front matter or the file name. The page does not
+	// show that heading a second time.
+	TitleLine int
+	// Date is when the meeting began; zero for a page (a note with no date).
+	Date     time.Time
+	DateOnly bool // the date has no time of day
+	// Attendees are the front matter's attendees as written, without '@' and
+	// [[ ]]. HasAttendees says the key is present (even when empty).
+	Attendees    []string
+	HasAttendees bool
+	// Attendance is the note's attendance list, read when the front matter has
+	// no attendees key.
+	Attendance []Attendee
+	// People is the front matter's people key (the people a page concerns);
+	// HasPeople says the key is present.
+	People    []string
+	HasPeople bool
+	// Closed is true when the front matter says closed = true or a date.
+	Closed bool
+	// Revisit is the front matter's revisit date, YYYY-MM-DD; empty when none.
+	Revisit string
 	Tags      []string // normalised: lowercased, spaces as '-'
 	Series    string   // as written; empty when not set
 	// Reviewed is true when the front matter says reviewed = true or a date.
@@ -417,3 +453,7 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// IsPage reports whether the note is a page: a note with no date (a README, a
+// profile, a topic), never a meeting.
+func (n *Note) IsPage() bool { return n.Date.IsZero() }

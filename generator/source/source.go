@@ -77,7 +77,10 @@ type Files struct {
 // gone: whoever watches the content folder hears about the change. Files are
 // listed as their folder lists them, so one may be gone by the time it is
 // read (see Gone). A content folder that does not exist is an error.
-func Walk(fsys fs.FS, dir string) (*Files, error) {
+//
+// skip, when not nil, leaves out the files and folders it reports true for,
+// given their slash path relative to dir: the site's ignore patterns.
+func Walk(fsys fs.FS, dir string, skip func(rel string) bool) (*Files, error) {
 	f := &Files{}
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -92,7 +95,11 @@ func Walk(fsys fs.FS, dir string) (*Files, error) {
 		if p == dir {
 			return nil
 		}
-		if Ignored(d.Name()) {
+		rel := strings.TrimPrefix(p, dir+"/")
+		if dir == "." {
+			rel = p
+		}
+		if Ignored(d.Name()) || (skip != nil && skip(rel)) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -100,10 +107,6 @@ func Walk(fsys fs.FS, dir string) (*Files, error) {
 		}
 		if d.IsDir() {
 			return nil
-		}
-		rel := strings.TrimPrefix(p, dir+"/")
-		if dir == "." {
-			rel = p
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			st, err := fs.Stat(fsys, p)

@@ -68,7 +68,7 @@ func journal() fstest.MapFS {
 }
 
 func TestWalk(t *testing.T) {
-	got, err := source.Walk(journal(), "content")
+	got, err := source.Walk(journal(), "content", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestWalkFolderGone(t *testing.T) {
 		"content/deleted": fs.ErrNotExist,  // deleted
 		"content/renamed": syscall.ENOTDIR, // renamed away, a file put in its place
 	}}
-	got, err := source.Walk(fsys, "content")
+	got, err := source.Walk(fsys, "content", nil)
 	if err != nil {
 		t.Fatalf("a folder gone during the walk is an error: %v", err)
 	}
@@ -104,12 +104,12 @@ func TestWalkFolderGone(t *testing.T) {
 // walk: a folder that cannot be read, and a missing content folder.
 func TestWalkErrors(t *testing.T) {
 	fsys := vanishingFS{files: journal(), gone: map[string]error{"content/mid": fs.ErrPermission}}
-	_, err := source.Walk(fsys, "content")
+	_, err := source.Walk(fsys, "content", nil)
 	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "content/mid") {
 		t.Errorf("an unreadable folder: err = %v, want a permission error naming content/mid", err)
 	}
 
-	_, err = source.Walk(fstest.MapFS{"config.toml": {}}, "content")
+	_, err = source.Walk(fstest.MapFS{"config.toml": {}}, "content", nil)
 	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "content folder content") {
 		t.Errorf("no content folder: err = %v, want a not-exist error naming the content folder", err)
 	}
@@ -135,7 +135,7 @@ func TestWalkDanglingLink(t *testing.T) {
 			t.Skipf("no symbolic links here: %v", err)
 		}
 	}
-	got, err := source.Walk(os.DirFS(root), "content")
+	got, err := source.Walk(os.DirFS(root), "content", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

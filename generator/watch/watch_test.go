@@ -159,7 +159,7 @@ func (b *builder) read(p string) (map[string]string, error) {
 		}
 		return notes, nil
 	}
-	files, err := source.Walk(os.DirFS(b.root), p)
+	files, err := source.Walk(os.DirFS(b.root), p, nil)
 	if source.Gone(err) {
 		return notes, nil
 	}
