@@ -56,9 +56,6 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 			id, _ := v.AttributeString("id")
 			ids, _ := id.([]byte)
 			x.n.Headings = append(x.n.Headings, Heading{Level: v.Level, Text: t, ID: string(ids), Line: line, Private: private > 0})
-			if v.Level == 1 && x.n.Title == "" && private == 0 {
-				x.n.Title = t
-			}
 		case *ast.Paragraph:
 			if x.n.Summary == "" && v.Parent() == doc {
 				x.n.Summary = PlainText(v, x.src)
