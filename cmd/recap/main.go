@@ -31,6 +31,9 @@ type command struct {
 	long  string
 	flags func(fs *flag.FlagSet, o *opts)
 	run   func(e *env, o *opts, args []string) error
+	// warnOnly: notes that cannot be read are warned about, and do not make
+	// the command fail (recap new writes its note all the same).
+	warnOnly bool
 }
 
 // opts holds every flag of every command; each command registers the ones it uses.
@@ -50,6 +53,9 @@ type opts struct {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// problems counts the notes' errors that load reported on stderr: the
+	// command went on without those notes, and exits with status 1.
+	problems int
 }
 
 // exitError carries an exit status without a message of its own.
@@ -149,6 +155,14 @@ func run(args []string, e *env) int {
 			return 2
 		}
 		fmt.Fprintf(e.stderr, "recap %s: %v\n", c.name, err)
+		return 1
+	}
+	if e.problems > 0 {
+		if c.warnOnly {
+			fmt.Fprintf(e.stderr, "recap %s: warning: %d %s in other notes; they were left out\n", c.name, e.problems, plural(e.problems, "problem", "problems"))
+			return 0
+		}
+		fmt.Fprintf(e.stderr, "recap %s: %d %s; the other notes were used\n", c.name, e.problems, plural(e.problems, "problem", "problems"))
 		return 1
 	}
 	return 0
@@ -282,7 +296,19 @@ func (e *env) load(o *opts) (*journal.Journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return journal.Load(os.DirFS(o.site), cfg, journal.Options{Now: now, Drafts: o.drafts})
+	j, err := journal.Load(os.DirFS(o.site), cfg, journal.Options{Now: now, Drafts: o.drafts, KeepGoing: true})
+	if err != nil {
+		return nil, err
+	}
+	// One bad note never stops the others: say what is wrong with it, once,
+	// and work with the rest.
+	if errs := j.Diags.Errors(); len(errs) > 0 && e.problems == 0 {
+		for _, d := range errs {
+			fmt.Fprintln(e.stderr, d.Error())
+		}
+		e.problems = len(errs)
+	}
+	return j, nil
 }
 
 func init() {

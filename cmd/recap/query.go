@@ -139,6 +139,55 @@ With --json it prints one JSON array; each element has id, name, meetings
 	})
 }
 
+func init() {
+	register(&command{
+		name: "pages", short: "list the notes without a date: READMEs, profiles, topics",
+		long: `Pages lists the journal's pages: notes without a date, such as a README, a
+person's profile or a topic written down between meetings, by path.
+
+With --json it prints one JSON array; each element has title, source, url,
+people (person ids: its people or attendees key, then the people it
+mentions), tags, topic (it has a people or attendees key), closed, revisit
+(YYYY-MM-DD or null) and actions (how many action items it holds).`,
+		flags: func(fs *flag.FlagSet, o *opts) {
+			siteFlags(fs, o)
+			fs.BoolVar(&o.jsonOut, "json", false, "print JSON for scripts")
+		},
+		run: func(e *env, o *opts, args []string) error {
+			if len(args) > 0 {
+				return usagef("unexpected argument %q", args[0])
+			}
+			j, err := e.load(o)
+			if err != nil {
+				return err
+			}
+			rows := query.Pages(j)
+			if o.jsonOut {
+				return writeJSON(e.stdout, rows)
+			}
+			if len(rows) == 0 {
+				fmt.Fprintln(e.stdout, "No pages: every note has a date.")
+				return nil
+			}
+			tw := table(e.stdout)
+			fmt.Fprintln(tw, "TITLE\tPEOPLE\tTOPIC\tSOURCE")
+			for _, r := range rows {
+				topic := "-"
+				switch {
+				case r.Topic && r.Closed:
+					topic = "closed"
+				case r.Topic && r.Revisit != nil:
+					topic = "revisit " + *r.Revisit
+				case r.Topic:
+					topic = "open"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", clip(r.Title, 40), clip(strings.Join(r.People, ", "), 30), topic, r.Source)
+			}
+			return tw.Flush()
+		},
+	})
+}
+
 // writeJSON prints records as the query commands do (see query.Encode).
 func writeJSON(w io.Writer, v any) error { return query.Encode(w, v) }
 

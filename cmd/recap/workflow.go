@@ -51,7 +51,7 @@ var runEditor = func(editor, path string) error {
 
 func init() {
 	register(&command{
-		name: "new", short: "create the next meeting note and print its path",
+		name: "new", short: "create the next meeting note and print its path", warnOnly: true,
 		long: `New creates a meeting note and prints its path, so that
 "$EDITOR $(recap new --with dev)" works.
 

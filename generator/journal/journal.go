@@ -58,6 +58,10 @@ type Options struct {
 	Workers int
 	// Cache, when set, is consulted before a note is parsed and filled after.
 	Cache Cache
+	// KeepGoing loads the journal without the notes that cannot be read, for
+	// commands that work with every other note: their errors are in
+	// Journal.Diags, and Load returns no error for them.
+	KeepGoing bool
 }
 
 // Cache keeps parsed notes between loads, for watch mode: a note the watcher
@@ -80,7 +84,9 @@ type Journal struct {
 	Tags        []*Tag     // by name
 	Actions     []*Action  // logical actions, by latest occurrence's meeting, then line
 	Attachments []string   // content-relative slash paths
-	Diags       diag.List  // warnings (errors make Load fail)
+	// Diags are the warnings, and with Options.KeepGoing the errors of the
+	// notes left out.
+	Diags diag.List
 
 	people map[string]*Person // every id, alias and name, lowercased
 	byID   map[string]*Person
@@ -90,15 +96,20 @@ type Journal struct {
 // Meeting is one note in the model.
 type Meeting struct {
 	*note.Note
-	Source        string // path from the site root, slash-separated
-	Rel           string // path under the content folder
-	URL           string // the page's path in the output, "2026/2026-11-20-dev/"
-	People        []*Person
-	Series        *Series
-	Index         int // position in Journal.Meetings
-	SeriesIndex   int // position in Series.Meetings
-	Occurrences   []*Occurrence
-	Prev, Next    *Meeting // in the series
+	Source string // path from the site root, slash-separated
+	Rel    string // path under the content folder
+	URL    string // the page's path in the output, "2026/2026-11-20-dev/"
+	People []*Person
+	Series *Series
+	// Index is the position in Journal.Meetings; for a page, the number of
+	// meetings plus its position in Journal.Pages.
+	Index       int
+	SeriesIndex int // position in Series.Meetings
+	Occurrences []*Occurrence
+	Prev, Next  *Meeting // in the series
+	// Reviewed shadows the note's: true when the note says so or the meeting
+	// is archived.
+	Reviewed      bool
 	ReviewOverdue bool
 	ReviewDue     time.Time // Date + reviewWithin
 	// Archived says the meeting is before the config's archiveBefore: it counts
@@ -194,8 +205,9 @@ func (a *Action) Source() string { return a.Latest().Meeting.Source }
 // Line is the line of the latest occurrence.
 func (a *Action) Line() int { return a.Latest().Line }
 
-// IsOpen reports whether the action is open or in progress.
-func (a *Action) IsOpen() bool { return a.Status.IsOpen() }
+// IsOpen reports whether the action is open or in progress, and not archived:
+// whether it belongs in open lists, counts and overdue views.
+func (a *Action) IsOpen() bool { return a.Status.IsOpen() && !a.Archived }
 
 // Load reads the site in fsys (rooted at the site root) with its config.
 // Notes that cannot be read are all reported in the returned diag.List.
@@ -222,9 +234,9 @@ func LoadFiles(fsys fs.FS, cfg *config.Config, files *source.Files, opt Options)
 	opt.Note.Location = cfg.Location
 	contentDir := path.Clean(cfg.ContentDir)
 	notes, diags := parseAll(fsys, contentDir, files.Notes, opt)
-	if errs := diags.Errors(); len(errs) > 0 {
-		diags.Sort()
-		return nil, diags.Errors()
+	if errs := diags.Errors(); len(errs) > 0 && !opt.KeepGoing {
+		errs.Sort()
+		return nil, errs
 	}
 	j := &Journal{Config: cfg, Now: opt.Now, Today: opt.Now.In(cfg.Location).Format(time.DateOnly), Attachments: files.Attachments}
 	j.people = map[string]*Person{}
@@ -266,17 +278,25 @@ func LoadFiles(fsys fs.FS, cfg *config.Config, files *source.Files, opt Options)
 			continue
 		}
 		urls[m.URL] = m
-		j.Meetings = append(j.Meetings, m)
+		if n.IsPage() {
+			j.Pages = append(j.Pages, m)
+		} else {
+			j.Meetings = append(j.Meetings, m)
+		}
 	}
-	if errs := diags.Errors(); len(errs) > 0 {
+	if errs := diags.Errors(); len(errs) > 0 && !opt.KeepGoing {
 		errs.Sort()
 		return nil, errs
 	}
 	slices.SortStableFunc(j.Meetings, func(a, b *Meeting) int {
 		return cmp.Or(a.Date.Compare(b.Date), strings.Compare(a.Source, b.Source))
 	})
+	// Pages come in the order of files.Notes: by source.
 	j.link()
-	j.Diags = diags.Warnings()
+	j.Diags = diags
+	if !opt.KeepGoing {
+		j.Diags = diags.Warnings()
+	}
 	j.Diags.Sort()
 	return j, nil
 }
@@ -446,11 +466,11 @@ func (j *Journal) link() {
 		}
 		return tg
 	}
+	j.tieNames()
 	var pairIDs [2]string
 	for i, m := range j.Meetings {
 		m.Index = i
-		for _, a := range m.Attendees {
-			p := j.Person(a)
+		for _, p := range j.attendees(m.Note) {
 			if !slices.Contains(m.People, p) {
 				m.People = append(m.People, p)
 				p.Meetings = append(p.Meetings, m)
@@ -503,8 +523,39 @@ func (j *Journal) link() {
 				tg.Meetings = append(tg.Meetings, m)
 			}
 		}
+		m.Archived = j.Config.ArchiveBefore != "" && m.Date.In(j.Config.Location).Format(time.DateOnly) < j.Config.ArchiveBefore
+		m.Reviewed = m.Note.Reviewed || m.Archived
 		m.ReviewDue = m.Date.Add(j.Config.ReviewWithin)
 		m.ReviewOverdue = !m.Reviewed && j.Now.Sub(m.Date) > j.Config.ReviewWithin
+	}
+	for i, pg := range j.Pages {
+		pg.Index = len(j.Meetings) + i
+		var named []*Person
+		switch {
+		case pg.HasPeople:
+			named = j.persons(pg.Note.People)
+		case pg.HasAttendees:
+			named = j.persons(pg.Attendees)
+		}
+		for _, p := range named {
+			if !slices.Contains(pg.People, p) {
+				pg.People = append(pg.People, p)
+			}
+		}
+		for _, mn := range pg.Mentions {
+			if p := j.Person(mn.Handle); !mn.Private && !slices.Contains(named, p) {
+				named = append(named, p)
+			}
+		}
+		for _, p := range named {
+			p.Pages = append(p.Pages, pg)
+		}
+		for _, t := range pg.Tags {
+			tg := tag(t)
+			if n := len(tg.Pages); n == 0 || tg.Pages[n-1] != pg {
+				tg.Pages = append(tg.Pages, pg)
+			}
+		}
 	}
 
 	// Logical actions. Meetings are swept in order and a meeting's items are
@@ -512,13 +563,20 @@ func (j *Journal) link() {
 	bySeriesKey := map[string]*Action{}
 	var all []*Action
 	var key []byte
-	for _, m := range j.Meetings {
+	notes := j.Meetings
+	if len(j.Pages) > 0 {
+		notes = append(slices.Clip(j.Meetings), j.Pages...)
+	}
+	for _, m := range notes {
 		occs := make([]Occurrence, len(m.Items))
 		m.Occurrences = make([]*Occurrence, len(m.Items))
 		for k := range m.Items {
 			it := &m.Items[k]
 			o := &occs[k]
 			*o = Occurrence{Item: it, Meeting: m, Owner: j.Person(it.Owner)}
+			if o.Owner == nil && it.OwnerHint != "" {
+				o.Owner = j.ownerByHint(m, it.OwnerHint)
+			}
 			m.Occurrences[k] = o
 			var a *Action
 			if m.Series != nil {
@@ -555,9 +613,10 @@ func (j *Journal) link() {
 	for _, a := range all {
 		a.resolve(j.Today)
 	}
-	// Journal order: by the meeting of the latest occurrence, then line.
+	// Journal order: by the meeting of the latest occurrence, then line; the
+	// pages' actions last.
 	j.Actions = make([]*Action, 0, len(all))
-	for _, m := range j.Meetings {
+	for _, m := range notes {
 		for _, o := range m.Occurrences {
 			if a := o.Action; a.Latest() == o {
 				a.Index = len(j.Actions)
@@ -630,7 +689,9 @@ func (a *Action) resolve(today string) {
 			a.Tags = o.Tags
 		}
 	}
-	a.Overdue = a.Status.IsOpen() && a.Due != "" && a.Due < today
+	a.Inferred = latest.Inferred
+	a.Archived = a.Status.IsOpen() && latest.Meeting.Archived
+	a.Overdue = a.IsOpen() && a.Due != "" && a.Due < today
 }
 
 // openFromEarlier fills each meeting's OpenFromEarlier in one sweep over the
@@ -689,7 +750,7 @@ func (s *Series) openFromEarlier() {
 		}
 		for _, o := range m.Occurrences {
 			a := o.Action
-			if a.First() != o || a.closed {
+			if a.First() != o || a.closed || a.Archived {
 				continue
 			}
 			if slices.Contains(closeAfter[i], a) {
@@ -700,6 +761,109 @@ func (s *Series) openFromEarlier() {
 			live++
 		}
 	}
+}
+
+// attendees are the people who attended the meeting of n: its front matter's
+// attendees when it has the key, else the entries of its attendance list.
+func (j *Journal) attendees(n *note.Note) []*Person {
+	if n.HasAttendees || len(n.Attendance) == 0 {
+		return j.persons(n.Attendees)
+	}
+	out := make([]*Person, 0, len(n.Attendance))
+	for _, a := range n.Attendance {
+		s := a.Handle
+		if s == "" {
+			s = a.Name
+		}
+		if p := j.Person(s); p != nil && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// persons resolves a list of attendee strings.
+func (j *Journal) persons(list []string) []*Person {
+	out := make([]*Person, 0, len(list))
+	for _, s := range list {
+		if p := j.Person(s); p != nil && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// tieNames reads every attendance entry that pairs a name with a handle
+// ("Michael Dawson @mhdawson") and makes the name stand for that person across
+// the journal. A name paired with several handles goes to the one it is paired
+// with most often; on a tie, the smallest handle. A name that config.toml
+// gives somebody keeps naming them. A person made from a handle takes the
+// name as their display name.
+func (j *Journal) tieNames() {
+	type pair struct{ name, handle string }
+	count := map[pair]int{}
+	written := map[string]string{} // lowercased name → as first written
+	for _, list := range [][]*Meeting{j.Meetings, j.Pages} {
+		for _, m := range list {
+			for _, a := range m.Attendance {
+				if a.Name == "" || a.Handle == "" {
+					continue
+				}
+				k := strings.ToLower(strings.Join(strings.Fields(a.Name), " "))
+				if _, ok := written[k]; !ok {
+					written[k] = strings.Join(strings.Fields(a.Name), " ")
+				}
+				count[pair{k, strings.ToLower(a.Handle)}]++
+			}
+		}
+	}
+	if len(count) == 0 {
+		return
+	}
+	best := map[string]pair{}
+	for p, c := range count {
+		b, ok := best[p.name]
+		if !ok || c > count[b] || (c == count[b] && p.handle < b.handle) {
+			best[p.name] = p
+		}
+	}
+	names := make([]string, 0, len(best))
+	for k := range best {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		p := j.Person(best[k].handle)
+		if p == nil {
+			continue
+		}
+		if _, known := j.people[k]; !known {
+			j.people[k] = p
+		}
+		if !p.Configured && p.Name == best[k].handle {
+			p.Name = written[k]
+		}
+	}
+}
+
+// ownerByHint resolves the leading name of a prose action ("Rosa to …"): a
+// person's id, alias or full name, else the first name of exactly one of the
+// meeting's people; else nobody.
+func (j *Journal) ownerByHint(m *Meeting, hint string) *Person {
+	if p := j.Lookup(hint); p != nil {
+		return p
+	}
+	var found *Person
+	for _, p := range m.People {
+		first, _, _ := strings.Cut(p.Name, " ")
+		if strings.EqualFold(first, hint) {
+			if found != nil {
+				return nil // two attendees of that first name: nobody can say which
+			}
+			found = p
+		}
+	}
+	return found
 }
 
 // PersonByID returns the person with that id, or nil.

@@ -1,7 +1,7 @@
-// Package query answers recap's query commands (actions, meetings, people) over
-// a loaded journal. Its record types are the stable JSON interface of
-// `recap actions --json`, `recap meetings --json` and `recap people --json`:
-// fields may be added, never renamed or removed.
+// Package query answers recap's query commands (actions, meetings, people,
+// pages) over a loaded journal. Its record types are the stable JSON interface
+// of `recap actions --json`, `recap meetings --json`, `recap people --json` and
+// `recap pages --json`: fields may be added, never renamed or removed.
 package query
 
 import (
@@ -33,6 +33,23 @@ type Action struct {
 	Series   *string  `json:"series"`
 	Meeting  string   `json:"meeting"`
 	Tags     []string `json:"tags"`
+	// Archived: open in a meeting before archiveBefore.
+	Archived bool `json:"archived"`
+	// Inferred: written as prose ("Action item: …"), not as a task-list item.
+	Inferred bool `json:"inferred"`
+}
+
+// Page is one page: a note without a date.
+type Page struct {
+	Title   string   `json:"title"`
+	Source  string   `json:"source"`
+	URL     string   `json:"url"`
+	People  []string `json:"people"`
+	Tags    []string `json:"tags"`
+	Topic   bool     `json:"topic"`
+	Closed  bool     `json:"closed"`
+	Revisit *string  `json:"revisit"`
+	Actions int      `json:"actions"`
 }
 
 // Meeting is one meeting.
@@ -78,6 +95,7 @@ func ActionRecord(a *journal.Action) Action {
 		Text: a.Text, Status: string(a.Status), Due: strp(a.Due), Overdue: a.Overdue,
 		Source: a.Source(), Line: a.Line(), ID: strp(a.ID), Priority: strp(a.Priority),
 		Done: strp(a.DoneDate), Meeting: a.Latest().Meeting.Title, Tags: a.Tags,
+		Archived: a.Archived, Inferred: a.Inferred,
 	}
 	if a.Owner != nil {
 		r.Owner = &a.Owner.ID
@@ -117,12 +135,12 @@ func Actions(j *journal.Journal, f ActionFilter) ([]Action, error) {
 		}
 		switch status {
 		case "open":
-			if !a.Status.IsOpen() {
+			if !a.IsOpen() {
 				continue
 			}
 		case "all":
 		default:
-			if string(a.Status) != status {
+			if string(a.Status) != status || a.Archived {
 				continue
 			}
 		}
@@ -183,6 +201,28 @@ func Meetings(j *journal.Journal, f MeetingFilter) ([]Meeting, error) {
 		out = append(out, MeetingRecord(j, m))
 	}
 	return out, nil
+}
+
+// Pages returns the pages (notes without a date), by source.
+func Pages(j *journal.Journal) []Page {
+	out := make([]Page, 0, len(j.Pages))
+	for _, pg := range j.Pages {
+		r := Page{Title: pg.Title, Source: pg.Source, URL: pg.URL, People: []string{}, Tags: pg.Tags,
+			Topic: pg.HasPeople || pg.HasAttendees, Closed: pg.Closed, Revisit: strp(pg.Revisit), Actions: len(pg.Occurrences)}
+		for _, p := range pg.People {
+			r.People = append(r.People, p.ID)
+		}
+		for _, mn := range pg.Mentions {
+			if p := j.Lookup(mn.Handle); p != nil && !mn.Private && !slices.Contains(r.People, p.ID) {
+				r.People = append(r.People, p.ID)
+			}
+		}
+		if r.Tags == nil {
+			r.Tags = []string{}
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // People returns everyone, by id.

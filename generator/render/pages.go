@@ -36,6 +36,7 @@ type Site struct {
 	Date         string  // the same, "Mon 30 Nov 2026"
 	Counts       Counts
 	ReviewWithin string // "24 hours"
+	HasNotes     bool   // the journal has pages (notes without a date): the Notes page lists them
 
 	j      *journal.Journal
 	loc    *time.Location
@@ -68,6 +69,7 @@ func NewSite(j *journal.Journal, body, recap func(*journal.Meeting) string) *Sit
 		j: j, loc: loc, bodies: body, recap: recap}
 	s.today, _ = time.Parse(time.DateOnly, j.Today)
 	s.Date = s.today.Format("Mon 2 Jan 2006")
+	s.HasNotes = len(j.Pages) > 0
 	s.makeViews()
 	if j.Config.Me != "" {
 		if s.me = j.Lookup(j.Config.Me); s.me != nil {
@@ -104,13 +106,14 @@ func NewSite(j *journal.Journal, body, recap func(*journal.Meeting) string) *Sit
 // Root are set depends on Kind; see the package documentation.
 type Page struct {
 	Site  *Site
-	Kind  string // home, meeting, people, person, actions, tags, tag, serieslist, series, archive, month, review, 404
+	Kind  string // home, meeting, note, notes, people, person, actions, tags, tag, serieslist, series, archive, month, review, 404
 	Title string
 	Path  string // the page's file in the output, "people/dev/index.html"
 	Root  string // the relative path from the page to the site root, "../../"
 
-	Meeting    *MeetingPage  // meeting
-	Body       template.HTML // meeting: the rendered notes
+	Meeting    *MeetingPage  // meeting, note
+	Body       template.HTML // meeting, note: the rendered notes
+	Notes      []*Meeting    // notes: every page, by source
 	Person     *PersonPage   // person
 	Tag        *TagPage      // tag
 	Series     *SeriesPage   // series
@@ -154,6 +157,9 @@ type PersonPage struct {
 	// I own, from meetings we share.
 	TheyOwe, YouOwe []*Action
 	Highlights      []*Highlight // newest first, at most PersonHighlights
+	// Notes are the pages that name them (people, attendees or a mention),
+	// by source.
+	Notes []*Meeting
 }
 
 // Highlight is a gem, question, decision or feedback callout from a meeting.
@@ -166,7 +172,8 @@ type Highlight struct {
 // TagPage is a tag's page.
 type TagPage struct {
 	*Tag
-	Actions []*Action // tagged items' actions
+	Actions []*Action  // tagged items' actions
+	Notes   []*Meeting // tagged pages, by source
 }
 
 // SeriesPage is a series' page.
@@ -250,6 +257,12 @@ func (s *Site) Jobs() []Job {
 	for _, m := range j.Meetings {
 		jobs = append(jobs, Job{Path: m.URL + "index.html", Kind: "meeting", Meeting: m, site: s})
 	}
+	for _, m := range j.Pages {
+		jobs = append(jobs, Job{Path: m.URL + "index.html", Kind: "note", Meeting: m, site: s})
+	}
+	if len(j.Pages) > 0 {
+		add("notes", "notes/index.html", func(p *Page) { p.Notes = s.meetingList(j.Pages) })
+	}
 	add("people", "people/index.html", func(p *Page) {
 		for _, per := range j.People {
 			p.People = append(p.People, &PersonCard{Person: s.v.people[per], Meetings: len(per.Meetings), OpenActions: per.OpenCount})
@@ -266,7 +279,7 @@ func (s *Site) Jobs() []Job {
 	})
 	for _, t := range j.Tags {
 		add("tag", "tags/"+t.Slug+"/index.html", func(p *Page) {
-			p.Tag = &TagPage{Tag: s.v.tag(t.Name), Actions: s.actionList(t.Actions)}
+			p.Tag = &TagPage{Tag: s.v.tag(t.Name), Actions: s.actionList(t.Actions), Notes: s.meetingList(t.Pages)}
 			p.Meetings = s.newestMeetings(t.Meetings)
 		})
 	}
@@ -303,7 +316,7 @@ func (s *Site) Jobs() []Job {
 	return jobs
 }
 
-var titles = map[string]string{"404": "Page not found", "people": "People", "actions": "Actions", "tags": "Tags",
+var titles = map[string]string{"404": "Page not found", "notes": "Notes", "people": "People", "actions": "Actions", "tags": "Tags",
 	"serieslist": "Series", "archive": "Archive", "review": "Review queue"}
 
 // page is the job's page data.
@@ -364,6 +377,13 @@ func (s *Site) meetingPage(p *Page, m *journal.Meeting) {
 		mp.Items = append(mp.Items, it)
 	}
 	switch {
+	case m.IsPage():
+		// A page is never reviewed and has no recap to share.
+		p.Meeting, p.Title = mp, m.Title
+		if s.bodies != nil {
+			p.Body = template.HTML(s.bodies(m))
+		}
+		return
 	case m.Reviewed:
 		mp.ReviewClass, mp.ReviewText = "ok", "✓ Notes reviewed"
 		if !m.ReviewedAt.IsZero() {
@@ -425,7 +445,7 @@ func (s *Site) home(p *Page) {
 }
 
 func (s *Site) personPage(p *Page, per *journal.Person) {
-	v := &PersonPage{Person: s.v.people[per], IsMe: s.me == per, Meetings: s.newestMeetings(per.Meetings)}
+	v := &PersonPage{Person: s.v.people[per], IsMe: s.me == per, Meetings: s.newestMeetings(per.Meetings), Notes: s.meetingList(per.Pages)}
 	open := sortedActions(per.Actions, true, byDue)
 	closed := sortedActions(per.Actions, false, newestFirst)
 	v.Open = s.actionList(open)
@@ -485,6 +505,9 @@ func (s *Site) ownerGroups() []*OwnerGroup {
 	byOwner := map[*journal.Person]*group{}
 	var order []*group
 	for _, a := range s.j.Actions {
+		if a.Archived {
+			continue
+		}
 		g := byOwner[a.Owner]
 		if g == nil {
 			g = &group{g: &OwnerGroup{ID: "unassigned"}}

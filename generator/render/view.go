@@ -70,7 +70,16 @@ type Meeting struct {
 	ReviewOverdue bool
 	ReviewDue     string // "Wed 18 Nov 2026, 14:30"
 	ReviewDueAgo  string // ReviewDue relative to today: "in 3 hours" reads "today"
-	fp            uint64
+	// Page says the note has no date: a README, a profile, a topic. Its date
+	// fields are empty, and it is never reviewed or in a series.
+	Page bool
+	// Topic says the page names its people in front matter (people or
+	// attendees): something to raise with them. Closed says it is settled;
+	// Revisit is the day to raise it again, "Fri 15 Jan 2027", or "".
+	Topic   bool
+	Closed  bool
+	Revisit string
+	fp      uint64
 }
 
 // Action is a logical action (one item, maybe carried across meetings) as a
@@ -131,9 +140,11 @@ func (s *Site) makeViews() {
 	for _, t := range j.Tags {
 		v.tag(t.Name)
 	}
-	for _, m := range j.Meetings {
-		for _, t := range m.Tags {
-			v.tag(t)
+	for _, list := range [][]*journal.Meeting{j.Meetings, j.Pages} {
+		for _, m := range list {
+			for _, t := range m.Tags {
+				v.tag(t)
+			}
 		}
 	}
 	for _, a := range j.Actions {
@@ -150,9 +161,12 @@ func (s *Site) makeViews() {
 	year := s.today.Year()
 	ms := make([]*Meeting, len(j.Meetings))
 	par.Do(len(ms), func(i int) { ms[i] = s.meetingView(j.Meetings[i], year) })
-	v.meetings = make(map[*journal.Meeting]*Meeting, len(j.Meetings))
+	v.meetings = make(map[*journal.Meeting]*Meeting, len(j.Meetings)+len(j.Pages))
 	for i, m := range j.Meetings {
 		v.meetings[m] = ms[i]
+	}
+	for _, pg := range j.Pages {
+		v.meetings[pg] = s.pageView(pg)
 	}
 	as := make([]*Action, len(j.Actions))
 	par.Do(len(as), func(i int) { as[i] = s.actionView(j.Actions[i]) })
@@ -200,6 +214,23 @@ func (s *Site) meetingView(m *journal.Meeting, year int) *Meeting {
 	}
 	if m.Series != nil {
 		mv.Series = s.v.series[m.Series]
+	}
+	mv.fp = fingerprint(mv)
+	return mv
+}
+
+// pageView is the view of a page: a note without a date.
+func (s *Site) pageView(m *journal.Meeting) *Meeting {
+	mv := &Meeting{Title: m.Title, URL: slug.EscapePath(m.URL) + "index.html", Source: m.Source,
+		Actions: len(m.Occurrences), Page: true, Topic: m.HasPeople || m.HasAttendees, Closed: m.Closed}
+	if t, err := time.Parse(time.DateOnly, m.Revisit); err == nil {
+		mv.Revisit = t.Format("Mon 2 Jan 2006")
+	}
+	for _, p := range m.People {
+		mv.People = append(mv.People, s.v.people[p])
+	}
+	for _, t := range m.Tags {
+		mv.Tags = append(mv.Tags, s.v.tag(t))
 	}
 	mv.fp = fingerprint(mv)
 	return mv
@@ -300,6 +331,8 @@ func (s *Site) dueLabel(due string) string {
 // today ("3 days late"); for closed ones, when it was done or cancelled.
 func (s *Site) when(a *journal.Action) string {
 	switch {
+	case a.Archived:
+		return "archived"
 	case a.IsOpen():
 		return s.dueLabel(a.Due)
 	case a.DoneDate != "":
@@ -362,8 +395,8 @@ func newestFirst(a, b *journal.Action) int { return cmp.Compare(b.Index, a.Index
 func sortedActions(list []*journal.Action, open bool, f func(a, b *journal.Action) int) []*journal.Action {
 	var out []*journal.Action
 	for _, a := range list {
-		if a.IsOpen() == open {
-			out = append(out, a)
+		if (open && a.IsOpen()) || (!open && a.Status.IsClosed()) {
+			out = append(out, a) // an archived action is in neither list
 		}
 	}
 	slices.SortStableFunc(out, f)
