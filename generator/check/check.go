@@ -184,17 +184,17 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 		pages[u] = p
 	}
 
-	if !parseErrors {
-		j, err := journal.LoadFiles(fsys, cfg, files, journal.Options{Now: opt.Now, Drafts: true})
-		if err == nil {
-			actionChecks(j, add)
-		} else if !hasCode(out, CodeURLCollision) {
-			for _, d := range diag.From("", err) {
-				if d.Code == "" {
-					d.Code = CodeParse
-				}
-				add(d)
+	// The journal without the notes that cannot be read: one bad note never
+	// hides what is wrong with the others. Its errors are reported above.
+	j, err := journal.LoadFiles(fsys, cfg, files, journal.Options{Now: opt.Now, Drafts: true, KeepGoing: true})
+	if err == nil {
+		actionChecks(j, add)
+	} else if !parseErrors && !hasCode(out, CodeURLCollision) {
+		for _, d := range diag.From("", err) {
+			if d.Code == "" {
+				d.Code = CodeParse
 			}
+			add(d)
 		}
 	}
 
@@ -270,8 +270,8 @@ func actionChecks(j *journal.Journal, add func(*diag.Diagnostic)) {
 		}
 	}
 	for _, a := range j.Actions {
-		if !a.IsOpen() {
-			continue
+		if !a.IsOpen() || a.Inferred {
+			continue // archived, closed, or written as prose: minutes rarely give owners and dates
 		}
 		o := a.Latest()
 		if a.Owner == nil {

@@ -25,6 +25,8 @@ var ErrCancelled = errors.New("the action item is cancelled ([-]); change it by 
 //     ([owner:: X] is Dataview), else emoji. It goes before trailing white space (which may be a Markdown
 //     hard line break) and before a trailing backslash break. An item that
 //     already carries a done date keeps it and gets no second one.
+//   - an item written as prose ("Action item: …") has no checkbox: it gets
+//     " done:D" at the end of its first line, and nothing else changes.
 //
 // An item that is already done is returned as it is (the same slice, so the
 // caller can tell nothing changed). A cancelled one is refused with
@@ -44,6 +46,19 @@ func TickItem(src []byte, it note.Item, date string) ([]byte, error) {
 	if it.Offset < 0 || it.LineEnd > len(src) || it.Offset >= it.LineEnd {
 		return nil, errors.New("the action item is not where the note says; was the note changed?")
 	}
+	if it.Inferred {
+		// An item written as prose has no checkbox: a done date in the
+		// todo.txt syntax at the end of its line is all that changes.
+		at := lineEndBeforeBreak(src, it.Offset, it.LineEnd)
+		out := make([]byte, 0, len(src)+16)
+		out = append(out, src[:at]...)
+		out = append(out, doneToken(note.SyntaxTodoTxt, date)...)
+		out = append(out, src[at:]...)
+		if err := verifyTick(src, out, it, date); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
 	c, n := markdown.CheckboxPrefix(src[it.Offset:it.LineEnd])
 	if n == 0 || c != it.Char {
 		return nil, errors.New("the action item is not where the note says; was the note changed?")
@@ -55,18 +70,7 @@ func TickItem(src []byte, it note.Item, date string) ([]byte, error) {
 	if it.DoneDate != "" {
 		out = append(out, src[it.Offset+1+w:]...)
 	} else {
-		// Insert the date before trailing white space and a backslash break.
-		at := it.LineEnd
-		for at > it.Offset && (src[at-1] == ' ' || src[at-1] == '\t') {
-			at--
-		}
-		if at > it.Offset && src[at-1] == '\\' {
-			at--
-			for at > it.Offset && (src[at-1] == ' ' || src[at-1] == '\t') {
-				at--
-			}
-		}
-		at = max(at, it.Offset+2+w) // never inside the checkbox
+		at := max(lineEndBeforeBreak(src, it.Offset, it.LineEnd), it.Offset+2+w) // never inside the checkbox
 		out = append(out, src[it.Offset+1+w:at]...)
 		syn := it.DateSyntax
 		if syn == "" {
@@ -79,6 +83,23 @@ func TickItem(src []byte, it note.Item, date string) ([]byte, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// lineEndBeforeBreak is where a date goes on the line src[start:end]: before
+// trailing white space (which may be a Markdown hard line break) and a
+// trailing backslash break.
+func lineEndBeforeBreak(src []byte, start, end int) int {
+	at := end
+	for at > start && (src[at-1] == ' ' || src[at-1] == '\t') {
+		at--
+	}
+	if at > start && src[at-1] == '\\' {
+		at--
+		for at > start && (src[at-1] == ' ' || src[at-1] == '\t') {
+			at--
+		}
+	}
+	return at
 }
 
 // doneToken is a done date in a syntax, with the space before it.
@@ -122,7 +143,7 @@ func verifyTick(src, out []byte, it note.Item, date string) error {
 			if a.Status != note.Done || a.DoneDate != want {
 				return fail("the item would not read as done on " + date)
 			}
-			if a.Text != b.Text || a.Owner != b.Owner || a.Due != b.Due || a.ID != b.ID || a.Priority != b.Priority {
+			if a.Text != b.Text || a.Owner != b.Owner || a.OwnerHint != b.OwnerHint || a.Due != b.Due || a.ID != b.ID || a.Priority != b.Priority {
 				return fail("the edit would change the item's text or fields")
 			}
 			continue
