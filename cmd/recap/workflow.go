@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"regexp"
 	"strconv"
 	"strings"
@@ -286,7 +287,7 @@ func runNew(e *env, o *opts, args []string) error {
 		return fmt.Errorf("%s already exists and recap new never overwrites a note; pass --title to name this meeting differently", full)
 	}
 	url := journal.PageURL(m.Rel)
-	for _, other := range j.Meetings {
+	for _, other := range slices.Concat(j.Meetings, j.Pages) {
 		if other.URL == url {
 			return fmt.Errorf("a new note %s would share the page %s with %s; pass --title to name the meeting differently", source, url, other.Source)
 		}
@@ -675,6 +676,11 @@ func runShare(e *env, o *opts, args []string) error {
 		}
 	}
 	if m == nil {
+		for _, x := range j.Pages {
+			if x.Source == display {
+				return fmt.Errorf("%s has no date, so it is a page, not a meeting, and has no recap to share; give it a date (front matter or file name) to make it a meeting", display)
+			}
+		}
 		return fmt.Errorf("%s is not a note of the site at %s", args[0], o.site)
 	}
 	src, err := os.ReadFile(full)

@@ -75,7 +75,13 @@ var termers = sync.Pool{New: func() any { return new(termer) }}
 func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	words := x.meetingWords(j.Meetings)
+	// Pages come after the meetings, as their Index says: actions point at
+	// their note by that index.
+	notes := j.Meetings
+	if len(j.Pages) > 0 {
+		notes = slices.Concat(j.Meetings, j.Pages)
+	}
+	words := x.meetingWords(notes)
 	// The postings are computed while the rows are written.
 	var terms, post []string
 	var count []int32
@@ -94,7 +100,7 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 	b = append(b, `,"series":`...)
 	b = appendRows(b, t.series)
 	b = append(b, `,"meetings":`...)
-	b = x.meetings.appendRows(b, x.meetingKeys(j, t))
+	b = x.meetings.appendRows(b, x.meetingKeys(j, notes, t))
 	b = append(b, `,"actions":`...)
 	b = x.actions.appendRows(b, x.actionKeys(j, t))
 	<-done
@@ -107,7 +113,7 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 	b = append(b, "};\n"...)
 	x.size = len(b)
 
-	x.forget(j.Meetings, words, count)
+	x.forget(notes, words, count)
 	return b
 }
 
@@ -360,19 +366,23 @@ func meetingRow(k meetingKey) []any {
 	if k.loc != nil {
 		date = date.In(k.loc)
 	}
-	return []any{k.title, escapePath(k.url), date.Format(time.DateOnly), people, tags, k.series}
+	day := "" // a page has no date
+	if !k.date.IsZero() {
+		day = date.Format(time.DateOnly)
+	}
+	return []any{k.title, escapePath(k.url), day, people, tags, k.series}
 }
 
 // meetingKeys are the keys of the meetings' rows.
-func (x *Indexer) meetingKeys(j *journal.Journal, t *indexTables) []meetingKey {
+func (x *Indexer) meetingKeys(j *journal.Journal, notes []*journal.Meeting, t *indexTables) []meetingKey {
 	var loc *time.Location
 	if j.Config != nil {
 		loc = j.Config.Location
 	}
-	keys := x.meetings.room(len(j.Meetings))
+	keys := x.meetings.room(len(notes))
 	var tags []int
 	var refs []byte
-	for _, m := range j.Meetings {
+	for _, m := range notes {
 		refs = binary.AppendUvarint(refs[:0], uint64(len(m.People)))
 		for _, p := range m.People {
 			refs = binary.AppendUvarint(refs, uint64(t.peopleIx[p]))

@@ -116,13 +116,13 @@
       case "tag": return plural(r[2], "item");
       case "meeting":
         for (j = 0; j < r[3].length; j++) if (X.people[r[3][j]]) names.push(X.people[r[3][j]][0]);
-        return shortDate(r[2]) + (names.length ? " · " + names.join(", ") : "");
+        return [r[2] ? shortDate(r[2]) : "Note"].concat(names.length ? [names.join(", ")] : []).join(" · ");
     }
     var m = X.meetings[r[1]], owner = r[3] >= 0 ? X.people[r[3]] : null;
     var out = [owner ? owner[0] : "Unassigned"];
     if (r[4] !== "o") out.push(STATUS[r[4]] || r[4]);
     if (r[5]) out.push("due " + shortDate(r[5]));
-    out.push(m[0] + " · " + shortDate(m[2]));
+    out.push(m[2] ? m[0] + " · " + shortDate(m[2]) : m[0]);
     return out.join(" · ");
   }
   function title(x) { return x.k === "tag" ? "#" + x.r[0] : x.r[0]; }
