@@ -149,7 +149,6 @@ func valueOf(l string) string {
 
 func TestSetReviewedRefuses(t *testing.T) {
 	for name, src := range map[string]string{
-		"flow mapping": "---\n{title: x, reviewed: false}\n---\n",
 		"tagged value": "---\ntitle: x\nreviewed: !!bool false\n---\n",
 		"anchor":       "---\ntitle: x\nreviewed: &r false\n---\n",
 	} {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -52,6 +53,14 @@ func (e *posErr) Error() string { return e.msg }
 
 // splitFrontMatter finds the front matter in src (BOM already removed). It
 // returns a zero FrontMatter when the note has none.
+//
+// A first line "+++" always opens TOML front matter, and an error says when
+// it is never closed. A first line "---" opens YAML front matter only when a
+// closing "---" (or YAML's "...") line follows and the first line between
+// them that is neither blank nor a comment looks like "key:" (see
+// looksLikeYAMLKey); between two lines "---" with nothing but blank lines is
+// empty front matter. Otherwise the "---" is the note's first thematic break
+// and stays in the body with everything after it: nothing is lost.
 func splitFrontMatter(src []byte) (FrontMatter, error) {
 	first, _, _ := bytes.Cut(src, []byte("\n"))
 	delim := string(bytes.TrimRight(first, " \t\r"))
@@ -69,17 +78,100 @@ func splitFrontMatter(src []byte) (FrontMatter, error) {
 		fm.Start = len(src)
 	}
 	off, line := fm.Start, 2
+	// firstLine is what the first line that is neither blank nor a comment
+	// says: 0 none yet, 1 a key, -1 anything else.
+	firstLine := 0
 	for off < len(src) {
 		l, _, _ := bytes.Cut(src[off:], []byte("\n"))
 		t := string(bytes.TrimRight(l, " \t\r"))
 		if t == delim || (f == FormatYAML && t == "...") {
+			if f == FormatYAML && firstLine < 0 {
+				return FrontMatter{}, nil
+			}
+			if f == FormatYAML && firstLine == 0 && hasYAMLComment(src[fm.Start:off]) {
+				// Only comments: in Markdown they are headings, which
+				// front matter would swallow.
+				return FrontMatter{}, nil
+			}
 			fm.EndLine, fm.End = line, off
 			return fm, nil
+		}
+		if f == FormatYAML && firstLine == 0 {
+			if s := strings.TrimLeft(t, " "); s != "" && s[0] != '#' {
+				firstLine = -1
+				if looksLikeYAMLKey(s) {
+					firstLine = 1
+				}
+			}
 		}
 		off += len(l) + 1
 		line++
 	}
+	if f == FormatYAML {
+		return FrontMatter{}, nil
+	}
 	return fm, &posErr{1, 1, fmt.Sprintf("front matter opened with %q on line 1 is never closed: add a line %q after it", delim, delim)}
+}
+
+// hasYAMLComment reports whether text has a line that starts, after spaces,
+// with '#'.
+func hasYAMLComment(text []byte) bool {
+	for len(text) > 0 {
+		l, rest, _ := bytes.Cut(text, []byte("\n"))
+		if t := bytes.TrimLeft(l, " "); len(t) > 0 && t[0] == '#' {
+			return true
+		}
+		text = rest
+	}
+	return false
+}
+
+// looksLikeYAMLKey reports whether a line (without leading spaces) starts
+// like a YAML mapping entry: a key, then ':' followed by white space or the
+// end of the line. A key is a letter, digit or '_' followed by letters,
+// digits, '_' and '-', or a single- or double-quoted string. "key : value"
+// (a space before the colon, as French typography writes prose) and
+// "http://x" are not keys.
+func looksLikeYAMLKey(s string) bool {
+	i := 0
+	switch {
+	case s == "":
+		return false
+	case s[0] == '"' || s[0] == '\'':
+		q := s[0]
+		for i = 1; i < len(s); i++ {
+			if q == '"' && s[i] == '\\' {
+				i++
+				continue
+			}
+			if s[i] == q {
+				if q == '\'' && i+1 < len(s) && s[i+1] == '\'' { // '' is a quote
+					i++
+					continue
+				}
+				break
+			}
+		}
+		if i >= len(s) {
+			return false
+		}
+		i++
+		for i < len(s) && s[i] == ' ' { // a quoted key may have spaces before its colon
+			i++
+		}
+	default:
+		for i < len(s) {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || (r == '-' && i > 0)) {
+				break
+			}
+			i += w
+		}
+		if i == 0 {
+			return false
+		}
+	}
+	return i < len(s) && s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t')
 }
 
 // parseFrontMatter decodes the text between the delimiters. firstLine is the

@@ -13,8 +13,9 @@ import (
 	"github.com/recapjournal/recap/generator/diag"
 )
 
-// The fuzz targets are seeded from the tables in note_test.go and from the
-// notes in testdata/notes. Run one at a time, for example:
+// The fuzz targets are seeded from the tables in note_test.go and
+// meta_test.go and from the notes in testdata/notes. Run one at a time, for
+// example:
 //
 //	go test ./generator/note -run '^$' -fuzz '^FuzzNote$' -fuzztime 5m -parallel 1
 
@@ -66,6 +67,18 @@ func seedNotes(t testing.TB) []string {
 	for _, le := range lineErrors {
 		out = append(out, le.src)
 	}
+	for _, tt := range dashTests {
+		out = append(out, tt.src)
+	}
+	for _, tt := range titleTests {
+		out = append(out, tt.src)
+	}
+	for _, tt := range keysTests {
+		out = append(out, tt.src)
+	}
+	for _, tt := range metaErrors {
+		out = append(out, tt.src)
+	}
 	files, _ := filepath.Glob("testdata/notes/*.md")
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -108,7 +121,27 @@ func splitSeed(src string) (yaml bool, fm, body string, ok bool) {
 	return yaml, fm, body, true
 }
 
-var knownKeys = map[string]bool{"title": true, "date": true, "attendees": true, "tags": true, "series": true, "reviewed": true, "draft": true, "summary": true}
+var knownKeys = map[string]bool{"title": true, "date": true, "attendees": true, "tags": true, "series": true, "reviewed": true, "draft": true, "summary": true,
+	"people": true, "closed": true, "revisit": true}
+
+// yamlKeyFirst reports whether the "---" before fm opens front matter: the
+// first line of fm that is neither blank nor a comment, before any closing
+// "---" or "...", looks like "key:", or fm is blank up to its closing line.
+func yamlKeyFirst(fm string) bool {
+	comment := false
+	for _, l := range strings.Split(fm, "\n") {
+		t := strings.TrimRight(l, " \t\r")
+		if t == "---" || t == "..." {
+			break
+		}
+		if t = strings.TrimLeft(t, " "); t != "" && t[0] == '#' {
+			comment = true
+		} else if t != "" {
+			return looksLikeYAMLKey(t)
+		}
+	}
+	return !comment
+}
 
 func FuzzFrontMatter(f *testing.F) {
 	for _, s := range seedNotes(f) {
@@ -135,6 +168,9 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 		if n == nil {
 			return
+		}
+		if yaml && n.Format == FormatNone && !yamlKeyFirst(fm) {
+			return // the "---" is a thematic break, not front matter (FORMAT.md)
 		}
 		if n.Format != format || n.FrontMatter.StartLine != 1 || n.FrontMatter.EndLine < 2 ||
 			n.FrontMatter.Start > n.FrontMatter.End || n.FrontMatter.End > len(data) {

@@ -1,22 +1,40 @@
-// Package note reads one meeting note: its front matter, its Markdown, and the
-// action items, mentions and callouts in it.
+// Package note reads one note: its front matter, its Markdown, and the action
+// items, mentions and callouts in it.
 //
 // A note is UTF-8 Markdown, with or without a byte-order mark, with LF or CRLF
 // line endings. Front matter is optional and starts on the first line: TOML
-// between two "+++" lines or YAML between two "---" lines. The keys recap reads
-// are title, date, attendees, tags, series, reviewed, draft and summary; any
-// other key is kept in Params for templates.
+// between two "+++" lines, or YAML between two "---" lines. A first line "---"
+// opens YAML front matter only when a closing "---" line follows and the first
+// line between them that is neither blank nor a "#" comment looks like "key:";
+// otherwise that "---" is the note's first thematic break and stays in its
+// body, so that nothing the note says is lost. A "+++" that is never closed is
+// an error.
+//
+// The keys recap reads are title, date, attendees, tags, series, reviewed,
+// draft, summary, people, closed and revisit; any other key is kept in Params
+// for templates, with an "unknown-key" warning.
+//
+// A note's date is its front-matter date. Without one, it is the first
+// YYYY-MM-DD in its file name (also with '_' or '.' between the parts), else
+// an MM-DD in its file name with the year of the nearest enclosing folder
+// named YYYY (see pathDate). An impossible date in the file name is a
+// "bad-date" warning, and the next rule applies. A note with no date is a
+// page (Note.IsPage), not an error: a README, a profile, a topic.
+//
+// A note's title is its front-matter title; else its opening heading, the
+// first heading of any level with nothing but images, thematic breaks and
+// blank lines before it (Note.TitleLine is then its line); else its file name
+// without the extension.
 //
 // Parse never panics. Everything wrong with a note is a diag.Diagnostic with the
 // note's path, line and column: errors when the note cannot be read, warnings
-// when something in it is ignored (an impossible date in an action item, an
-// unknown front-matter key).
+// when something in it is ignored (an impossible date in an action item or in
+// the file name, an unknown front-matter key).
 package note
 
 import (
 	"bytes"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -164,8 +182,8 @@ type Note struct {
 	Closed bool
 	// Revisit is the front matter's revisit date, YYYY-MM-DD; empty when none.
 	Revisit string
-	Tags      []string // normalised: lowercased, spaces as '-'
-	Series    string   // as written; empty when not set
+	Tags    []string // normalised: lowercased, spaces as '-'
+	Series  string   // as written; empty when not set
 	// Reviewed is true when the front matter says reviewed = true or a date.
 	Reviewed   bool
 	ReviewedAt time.Time // zero when reviewed = true or unreviewed
@@ -276,6 +294,15 @@ func Parse(p string, data []byte, opt Options) (*Note, diag.List) {
 	if len(errs) > 0 {
 		return nil, append(n.Diags, errs...)
 	}
+	if n.Date.IsZero() {
+		// Without a front-matter date, the path may give one; else the
+		// note is a page.
+		t, ok, warns := pathDate(p, opt.Location)
+		n.Diags = append(n.Diags, warns...)
+		if ok {
+			n.Date, n.DateOnly = t, true
+		}
+	}
 
 	doc := opt.Markdown.Parser().Parse(text.NewReader(src))
 	x := &extractor{n: n, src: src, idx: textpos.New(src), file: data, fileIdx: nil}
@@ -283,20 +310,7 @@ func Parse(p string, data []byte, opt Options) (*Note, diag.List) {
 	// A journal keeps every note: no room beyond what each list holds.
 	n.Items, n.Mentions, n.Headings = exact(n.Items), exact(n.Mentions), exact(n.Headings)
 
-	if n.Title == "" {
-		n.Title = strings.TrimSuffix(path.Base(p), path.Ext(p))
-	}
-	if n.Date.IsZero() {
-		base := path.Base(p)
-		if len(base) >= 10 {
-			if t, err := time.ParseInLocation(time.DateOnly, base[:10], opt.Location); err == nil {
-				n.Date, n.DateOnly = t, true
-			}
-		}
-		if n.Date.IsZero() {
-			return fail(1, 1, "note has no date: add `date = YYYY-MM-DD` to its front matter or start its file name with YYYY-MM-DD")
-		}
-	}
+	n.setTitle(doc, src)
 	if opt.OnAST != nil {
 		opt.OnAST(n, doc, src)
 	}
@@ -342,13 +356,17 @@ func (n *Note) applyFrontMatter(vals map[string]value, loc *time.Location) diag.
 				continue
 			}
 			n.Date, n.DateOnly = t, dateOnly
-		case "attendees":
+		case "attendees", "people":
 			list, err := stringList(v.v, false)
 			if err != nil {
 				bad(v, k, "%v", err)
 				continue
 			}
-			n.Attendees = list
+			if k == "attendees" {
+				n.Attendees, n.HasAttendees = list, true
+			} else {
+				n.People, n.HasPeople = list, true
+			}
 		case "tags":
 			list, err := stringList(v.v, true)
 			if err != nil {
@@ -373,6 +391,31 @@ func (n *Note) applyFrontMatter(vals map[string]value, loc *time.Location) diag.
 				}
 				n.Reviewed, n.ReviewedAt = true, t
 			}
+		case "closed":
+			switch x := v.v.(type) {
+			case bool:
+				n.Closed = x
+			case nil:
+			default:
+				if _, _, err := parseWhen(x, loc); err != nil {
+					bad(v, k, "must be true, false or a date; %v", err)
+					continue
+				}
+				n.Closed = true
+			}
+		case "revisit":
+			if v.v == nil { // "revisit:" with no value, as a template leaves it
+				continue
+			}
+			t, dateOnly, err := parseWhen(v.v, loc)
+			if err != nil {
+				bad(v, k, "%v", err)
+				continue
+			}
+			if !dateOnly {
+				t = t.In(loc) // the day it is in the site's time zone
+			}
+			n.Revisit = t.Format(time.DateOnly)
 		case "draft":
 			b, ok := v.v.(bool)
 			if !ok {
@@ -430,7 +473,7 @@ func stringList(v any, lenient bool) ([]string, error) {
 				}
 				if len(y) == 1 {
 					if s, ok := y[0].(string); ok {
-						add(s)
+						add("[[" + s + "]]") // [[Name|alias]] is Name
 						continue
 					}
 				}

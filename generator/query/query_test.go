@@ -32,7 +32,9 @@ func TestEncode(t *testing.T) {
     "done": null,
     "series": null,
     "meeting": "Dev & Sam",
-    "tags": []
+    "tags": [],
+    "archived": false,
+    "inferred": false
   }
 ]
 `
