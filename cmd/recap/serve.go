@@ -28,7 +28,9 @@ func init() {
 		long: `Serve builds the journal, serves it on http://127.0.0.1:1313 and rebuilds it
 whenever a note, config.toml or the theme changes. Open pages reload by
 themselves after each rebuild; a broken note keeps the last good version and
-shows the error (path:line:col: message) over the page until it is fixed.
+shows the error (path:line:col: message) over the page until it is fixed. If
+the first build fails, every page is an error page that lists the problems
+and turns into the journal by itself as soon as the notes are fixed.
 
 Only the pages that an edit affects are rebuilt. The server answers only
 requests for localhost, serves only files in the output folder, and stops
@@ -68,6 +70,7 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 	defer stop()
 
 	var srv *serve.Server
+	built := false // a build succeeded: there is a good version to keep
 	report := func(res *build.Result, err error) {
 		if err != nil {
 			var lines []string
@@ -75,12 +78,17 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 				lines = append(lines, d.Error())
 			}
 			msg := strings.Join(lines, "\n")
-			fmt.Fprintf(e.stderr, "%s\nrecap: build failed; the last good version stays in place\n", msg)
+			if built || !serving {
+				fmt.Fprintf(e.stderr, "%s\nrecap: build failed; the last good version stays in place\n", msg)
+			} else {
+				fmt.Fprintf(e.stderr, "%s\nrecap: build failed; the journal appears as soon as the notes are fixed\n", msg)
+			}
 			if srv != nil {
 				srv.Failed(msg)
 			}
 			return
 		}
+		built = true
 		for _, w := range res.Warnings {
 			fmt.Fprintln(e.stderr, w.Error())
 		}
@@ -97,7 +105,8 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 	var bind *string
 	if serving {
 		// The server exists before the first build, so a note that breaks it
-		// shows its error over the page from the start.
+		// shows its error from the start: as an error page that reloads by
+		// itself once the notes are fixed, since there is no good version yet.
 		port, bind = o.extra["port"].(*int), o.extra["bind"].(*string)
 		srv = serve.New(out, *bind)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -77,18 +78,25 @@ type runningServe struct {
 }
 
 // startServe runs `recap serve` on a new site until it answers HTTP.
+func startServe(t *testing.T) *runningServe {
+	t.Helper()
+	return startServeWith(t, serveNote("First version of the note."), http.StatusOK)
+}
+
+// startServeWith runs `recap serve` on a new site whose note at
+// serveNotePath is note, until GET / answers with status ready.
 //
 // The command stops on SIGINT through signal.NotifyContext. The test sends
 // SIGINT to its own process to stop it; it registers for SIGINT itself first,
 // so that the signal never falls through to the default action (exit) even
 // before the command registered or after it stopped listening.
-func startServe(t *testing.T) *runningServe {
+func startServeWith(t *testing.T, note string, ready int) *runningServe {
 	t.Helper()
 	s := &runningServe{t: t, site: t.TempDir(), stdout: &serveBuf{}, stderr: &serveBuf{}, done: make(chan struct{}),
 		sig: make(chan os.Signal, 4)}
 	signal.Notify(s.sig, os.Interrupt)
 	t.Cleanup(func() { signal.Stop(s.sig) })
-	for name, data := range map[string]string{"config.toml": serveConfig, serveNotePath: serveNote("First version of the note.")} {
+	for name, data := range map[string]string{"config.toml": serveConfig, serveNotePath: note} {
 		p := filepath.Join(s.site, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -122,9 +130,10 @@ func startServe(t *testing.T) *runningServe {
 		resp, err := http.Get(s.base + "/")
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode == ready {
 				return s
 			}
+			err = fmt.Errorf("status %d, want %d", resp.StatusCode, ready)
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("recap serve did not answer on %s: %v\nstdout:\n%s\nstderr:\n%s", s.base, err, s.stdout, s.stderr)
@@ -344,6 +353,66 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	if _, err := http.Get(s.base + "/"); err == nil {
 		t.Errorf("the server still answers after recap serve returned")
+	}
+}
+
+// TestServeFirstBuildBroken starts `recap serve` with a broken note, so that
+// the first build fails and there is no output folder: every page is an
+// error page naming the problem, never a 404. Fixing the note (an editor's
+// atomic save) reloads the open page, and the URL serves the journal.
+func TestServeFirstBuildBroken(t *testing.T) {
+	s := startServeWith(t, "+++\ntitle = \n+++\nBroken from the start.\n", http.StatusServiceUnavailable)
+	where := regexp.MustCompile(`content/2026/2026-11-17-dev\.md:2:\d+: \S`)
+	for _, path := range []string{"/", servePageURL, "/no/such/page/"} {
+		code, body := s.get(path)
+		if code != http.StatusServiceUnavailable {
+			t.Errorf("GET %s: status %d, want 503 (the error page)", path, code)
+		}
+		if !where.MatchString(body) {
+			t.Errorf("GET %s: the page does not name the note as path:line:col:\n%s", path, body)
+		}
+		if !strings.Contains(body, "as soon as the notes are fixed") || !strings.Contains(body, "/__recap/events") {
+			t.Errorf("GET %s: not the self-reloading error page:\n%s", path, body)
+		}
+		if strings.Contains(body, "http:") || strings.Contains(body, "https:") || strings.Contains(body, "//") {
+			t.Errorf("GET %s: the error page refers to another machine:\n%s", path, body)
+		}
+	}
+	if !strings.Contains(s.stderr.String(), "build failed; the journal appears as soon as the notes are fixed") {
+		t.Errorf("stderr does not report the failed first build:\n%s", s.stderr)
+	}
+	events, closeEvents := s.events()
+	if ev := s.waitEvent(events, "error"); !where.MatchString(ev.data) {
+		t.Errorf("the error event does not name the note: %q", ev.data)
+	}
+
+	// Fixed: the open page reloads, and the URLs serve the journal.
+	s.write(serveNotePath, serveNote("Fixed at last."))
+	s.waitEvent(events, "reload")
+	code, body := s.get("/")
+	if code != http.StatusOK || !strings.Contains(body, "Serve end to end") || strings.Contains(body, "could not be built") {
+		t.Errorf("after the fix, GET /: status %d, not the home page:\n%s", code, body)
+	}
+	if code, body := s.get(servePageURL); code != http.StatusOK || !strings.Contains(body, "Fixed at last.") {
+		t.Errorf("after the fix, GET %s: status %d, not the note:\n%s", servePageURL, code, body)
+	}
+	if code, body := s.get("/no/such/page/"); code != http.StatusNotFound || !strings.Contains(body, "Page not found") {
+		t.Errorf("after the fix, a missing page: status %d, not the site's 404", code)
+	}
+
+	// Broken again: now the last good version stays, with the error over it.
+	s.write(serveNotePath, "+++\ntitle = \n+++\nBroken again.\n")
+	s.waitEvent(events, "error")
+	if code, body := s.get(servePageURL); code != http.StatusOK || !strings.Contains(body, "Fixed at last.") || strings.Contains(body, "Broken again.") {
+		t.Errorf("after a later failure, GET %s: status %d, not the last good version", servePageURL, code)
+	}
+	if !strings.Contains(s.stderr.String(), "build failed; the last good version stays in place") {
+		t.Errorf("stderr does not report the later failed build:\n%s", s.stderr)
+	}
+
+	closeEvents()
+	if code, _ := s.stop(); code != 0 {
+		t.Errorf("recap serve exited with %d\nstderr:\n%s", code, s.stderr)
 	}
 }
 

@@ -10,11 +10,19 @@
 // serving time and never written to disk, that listens on /__recap/events
 // (server-sent events): it reloads the page after a rebuild and shows build
 // errors as an overlay until they are fixed.
+//
+// Until a build succeeds, there is no good version to show: after a failed
+// first build (Failed before any Reloaded), every page is an error page
+// (status 503) that lists the problems and reloads itself, at the URL that
+// was asked for, as soon as a build succeeds. The error page is made here,
+// needs nothing from the output folder and loads nothing from elsewhere.
 package serve
 
 import (
 	"bytes"
 	"fmt"
+	"html"
+	"io"
 	"mime"
 	"net"
 	"net/http"
@@ -22,6 +30,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -32,8 +41,9 @@ type Server struct {
 	hosts map[string]bool
 
 	mu      sync.Mutex
-	version int
-	errMsg  string
+	version int    // counts the builds reported; pages are served with it
+	errMsg  string // the last build's error; "" when it succeeded
+	built   bool   // a build succeeded since the server started
 	subs    map[chan struct{}]bool
 	closing chan struct{}
 	closed  bool
@@ -70,17 +80,31 @@ func (s *Server) Reloaded() {
 	s.mu.Lock()
 	s.version++
 	s.errMsg = ""
+	s.built = true
 	s.notify()
 	s.mu.Unlock()
 }
 
-// Failed tells open pages that a build failed, with the message to show.
+// Failed tells open pages that a build failed, with the message to show:
+// one problem a line, as path:line:col: message. Before any build succeeded,
+// every page is an error page with the message.
 func (s *Server) Failed(msg string) {
 	s.mu.Lock()
 	s.version++
 	s.errMsg = msg
 	s.notify()
 	s.mu.Unlock()
+}
+
+// state returns the version to serve pages with, and the error to show
+// instead of them when no build has succeeded yet.
+func (s *Server) state() (version int, unbuilt string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.built {
+		unbuilt = s.errMsg
+	}
+	return s.version, unbuilt
 }
 
 func (s *Server) notify() {
@@ -141,6 +165,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if v, msg := s.state(); msg != "" {
+		s.errorPage(w, r, v, msg)
+		return
+	}
 	clean := path.Clean("/" + p)
 	full := filepath.Join(s.dir, filepath.FromSlash(clean))
 	if !s.inside(full) {
@@ -183,6 +211,10 @@ func (s *Server) inside(p string) bool {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if v, msg := s.state(); msg != "" {
+		s.errorPage(w, r, v, msg)
+		return
+	}
 	p := filepath.Join(s.dir, "404.html")
 	if _, err := os.Stat(p); err == nil {
 		s.file(w, r, p, http.StatusNotFound)
@@ -192,6 +224,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int) {
+	v, _ := s.state() // before reading: a build in between costs a reload, not a stale page
 	data, err := os.ReadFile(p)
 	if err != nil {
 		http.Error(w, "cannot read file", http.StatusInternalServerError)
@@ -201,7 +234,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int
 	switch strings.ToLower(filepath.Ext(p)) {
 	case ".html":
 		ct = "text/html; charset=utf-8"
-		data = inject(data)
+		data = inject(data, v)
 	case ".ics":
 		ct = "text/calendar; charset=utf-8"
 	case ".md":
@@ -220,24 +253,87 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int
 	}
 }
 
-// reloadScript is injected into served HTML pages only.
+// reloadScript is injected into served HTML pages only. The %d is the
+// version the page was served at: the event stream tells the page to reload
+// at once if a build finished before it subscribed.
 const reloadScript = `<script data-recap-live>(function(){
-var es=new EventSource("/__recap/events"),box=null;
+var es=new EventSource("/__recap/events?since=%d"),box=null;
 function show(m){if(!box){box=document.createElement("div");box.setAttribute("role","alert");box.style.cssText="position:fixed;inset:auto 1rem 1rem 1rem;z-index:99;background:#2b0b0e;color:#ffd8d8;font:13px/1.5 ui-monospace,monospace;padding:1rem 1.2rem;border-radius:10px;box-shadow:0 8px 30px rgba(0,0,0,.4);white-space:pre-wrap;max-height:50vh;overflow:auto";document.body.appendChild(box)}box.textContent="recap: the last build failed; showing the last good version.\n\n"+m}
 es.addEventListener("reload",function(){location.reload()});
 es.addEventListener("error",function(e){if(e.data)show(e.data)});
 })();</script>`
 
-func inject(page []byte) []byte {
+func inject(page []byte, version int) []byte {
+	script := fmt.Sprintf(reloadScript, version)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
-		return append(page, reloadScript...)
+		return append(page, script...)
 	}
-	out := make([]byte, 0, len(page)+len(reloadScript))
+	out := make([]byte, 0, len(page)+len(script))
 	out = append(out, page[:i]...)
-	out = append(out, reloadScript...)
+	out = append(out, script...)
 	return append(out, page[i:]...)
 }
+
+// errorPage answers any page while no build has succeeded: it lists the
+// problems, and reloads itself when a build succeeds (or lists the new
+// problems when one fails again). Inline style and script only, and a
+// Content-Security-Policy that lets it talk to this server alone.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, version int, msg string) {
+	var items strings.Builder
+	for _, line := range strings.Split(msg, "\n") {
+		if line = strings.TrimRight(line, "\r"); line != "" {
+			fmt.Fprintf(&items, "<li>%s</li>\n", html.EscapeString(line))
+		}
+	}
+	page := fmt.Sprintf(errorPageHTML, items.String(), version)
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(page)))
+	w.WriteHeader(http.StatusServiceUnavailable)
+	if r.Method != http.MethodHead {
+		_, _ = io.WriteString(w, page)
+	}
+}
+
+// errorPageHTML takes the problems (escaped <li> items) and the version.
+const errorPageHTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>recap: the journal could not be built</title>
+<style>
+body{margin:0;background:#fbf7f4;color:#2b1d1f;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+main{max-width:50rem;margin:3rem auto;padding:0 1.25rem}
+h1{font-size:1.35rem;margin:0 0 .75rem}
+p{margin:.5rem 0 1rem}
+ul{list-style:none;margin:0 0 1rem;padding:1rem 1.2rem;background:#2b0b0e;color:#ffd8d8;border-radius:10px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
+li+li{margin-top:.4rem}
+.hint{color:#6b5a5c;font-size:.9rem}
+@media (prefers-color-scheme:dark){body{background:#1b1516;color:#eee2e3}.hint{color:#b8a8aa}}
+</style>
+</head>
+<body>
+<main>
+<h1>recap: the journal could not be built</h1>
+<p>Fix these problems in your notes:</p>
+<ul id="recap-problems" role="alert">
+%s</ul>
+<p>Your journal will appear here as soon as the notes are fixed: this page reloads by itself.</p>
+<p class="hint">recap serve is still watching your files.</p>
+</main>
+<script data-recap-live>(function(){
+var es=new EventSource("/__recap/events?since=%d"),list=document.getElementById("recap-problems");
+es.addEventListener("reload",function(){location.reload()});
+es.addEventListener("error",function(e){if(!e.data)return;list.textContent="";e.data.split("\n").forEach(function(m){if(!m)return;var li=document.createElement("li");li.textContent=m;list.appendChild(li)})});
+})();</script>
+</body>
+</html>
+`
 
 // events streams build results to a page.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
@@ -248,6 +344,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
+	// since is the version the page was served at, if it says.
+	since, sinceErr := strconv.Atoi(r.URL.Query().Get("since"))
 	c := make(chan struct{}, 1)
 	s.mu.Lock()
 	s.subs[c] = true
@@ -261,6 +359,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprint(w, ": recap live reload\n\n")
 	if msg != "" {
 		writeEvent(w, "error", msg)
+	} else if sinceErr == nil && since != seen {
+		// A build succeeded after the page was served.
+		writeEvent(w, "reload", "")
 	}
 	fl.Flush()
 	for {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -453,8 +454,15 @@ type sseEvent struct{ name, data string }
 // the server sent its first comment, so the subscription is registered.
 func subscribe(t *testing.T, ts *httptest.Server, host string) <-chan sseEvent {
 	t.Helper()
+	return subscribeTo(t, ts, "/__recap/events", host)
+}
+
+// subscribeTo is subscribe with the events URL a page uses, such as
+// /__recap/events?since=3.
+func subscribeTo(t *testing.T, ts *httptest.Server, target, host string) <-chan sseEvent {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+"/__recap/events", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+target, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,5 +575,153 @@ func TestEvents(t *testing.T) {
 	srv.Reloaded()
 	if ev := next(t, d); ev.name != "reload" {
 		t.Errorf("a new subscriber after the fix: event %+v, want reload", ev)
+	}
+}
+
+// eventsURL is the events URL in a served page's live-reload script.
+var eventsURL = regexp.MustCompile(`"(/__recap/events\?since=\d+)"`)
+
+func pageEventsURL(t *testing.T, body string) string {
+	t.Helper()
+	m := eventsURL.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no events URL with the page's version in:\n%s", body)
+	}
+	return m[1]
+}
+
+// brokenMsg is what serve passes to Failed for two broken notes; the first
+// has HTML in it, which the error page must show as text.
+const brokenMsg = "content/2026/2026-11-17-dev.md:2:9: title: want a string, not <script>alert(1)</script> & co\n" +
+	"content/2026/2026-11-18-sam.md:4:1: date: \"2026-13-01\" is not a date"
+
+// checkErrorPage checks that r is the error page for brokenMsg.
+func checkErrorPage(t *testing.T, target string, r rawResponse) {
+	t.Helper()
+	if r.status != http.StatusServiceUnavailable {
+		t.Errorf("GET %s: status %d, want 503", target, r.status)
+	}
+	if mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type")); mt != "text/html" {
+		t.Errorf("GET %s: Content-Type %q, want text/html", target, r.header.Get("Content-Type"))
+	}
+	for _, want := range []string{
+		"<li>content/2026/2026-11-17-dev.md:2:9: title: want a string, not &lt;script&gt;alert(1)&lt;/script&gt; &amp; co</li>",
+		"<li>content/2026/2026-11-18-sam.md:4:1: date: &#34;2026-13-01&#34; is not a date</li>",
+		"as soon as the notes are fixed",
+		"data-recap-live",
+	} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("GET %s: the error page lacks %q:\n%s", target, want, r.body)
+		}
+	}
+	if strings.Contains(r.body, "<script>alert") {
+		t.Errorf("GET %s: the message is not escaped:\n%s", target, r.body)
+	}
+	// Nothing from another machine: no absolute or protocol-relative URL.
+	for _, bad := range []string{"http:", "https:", "//", "@import", "url("} {
+		if strings.Contains(r.body, bad) {
+			t.Errorf("GET %s: the error page contains %q:\n%s", target, bad, r.body)
+		}
+	}
+	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "connect-src 'self'") {
+		t.Errorf("GET %s: Content-Security-Policy %q", target, csp)
+	}
+	if got, want := r.header.Get("Content-Length"), fmt.Sprint(len(r.body)); got != want {
+		t.Errorf("GET %s: Content-Length %s, body %s bytes", target, got, want)
+	}
+}
+
+// TestFirstBuildFailedNoOutput: serve started, the first build failed and
+// there is no output folder at all. Every page is the error page, never a 404.
+func TestFirstBuildFailedNoOutput(t *testing.T) {
+	srv := serve.New(filepath.Join(t.TempDir(), "public"), "127.0.0.1")
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	srv.Failed(brokenMsg)
+	for _, target := range []string{"/", meetingURL, "/2026/2026-11-17-dev", "/no/such/page/", "/index.html", "/assets/recap.css", "/.env"} {
+		checkErrorPage(t, target, get(t, ts, target))
+	}
+	if r := raw(t, ts, http.MethodHead, "/", "127.0.0.1"); r.status != http.StatusServiceUnavailable || r.body != "" {
+		t.Errorf("HEAD /: status %d, body %q; want 503 and no body", r.status, r.body)
+	}
+	// What stays refused is still refused.
+	if r := raw(t, ts, http.MethodGet, "/", "evil.example"); r.status != http.StatusForbidden {
+		t.Errorf("another Host: status %d, want 403", r.status)
+	}
+	if r := raw(t, ts, http.MethodGet, "/../x", "127.0.0.1"); r.status != http.StatusBadRequest {
+		t.Errorf("GET /../x: status %d, want 400", r.status)
+	}
+	// The page's script hears the problems at once, and new ones as they come.
+	events := subscribeTo(t, ts, pageEventsURL(t, get(t, ts, "/").body), "")
+	if ev := next(t, events); ev.name != "error" || ev.data != brokenMsg {
+		t.Errorf("the error page's stream: %+v, want the error", ev)
+	}
+	other := "content/2026/2026-11-17-dev.md:3:1: something else"
+	srv.Failed(other)
+	if ev := next(t, events); ev.name != "error" || ev.data != other {
+		t.Errorf("after another failed build: %+v, want the new error", ev)
+	}
+	if r := get(t, ts, "/"); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "<li>"+other+"</li>") || strings.Contains(r.body, "2026-11-18-sam.md") {
+		t.Errorf("after another failed build, GET /: status %d, not the new error:\n%s", r.status, r.body)
+	}
+}
+
+// TestFirstBuildFailedThenFixed: the first build failed (an old output
+// folder, from an earlier run, is not shown as if it were good); the fix
+// reloads the error page, which then serves the real page at its URL and the
+// site's 404; a later failure keeps the last good version with the overlay.
+func TestFirstBuildFailedThenFixed(t *testing.T) {
+	_, out := builtSite(t)
+	srv := serve.New(out, "127.0.0.1")
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	srv.Failed(brokenMsg)
+	page := get(t, ts, meetingURL)
+	checkErrorPage(t, meetingURL, page)
+	if strings.Contains(page.body, "promotion packet") {
+		t.Errorf("before a good build, the old output is shown")
+	}
+	checkErrorPage(t, "/no/such/page/", get(t, ts, "/no/such/page/"))
+	pageEvents := pageEventsURL(t, page.body)
+	events := subscribeTo(t, ts, pageEvents, "")
+	if ev := next(t, events); ev.name != "error" {
+		t.Errorf("the error page's stream: %+v, want the error", ev)
+	}
+
+	// The fix: the open error page reloads, and the URL it asked for is now
+	// the real page.
+	srv.Reloaded()
+	if ev := next(t, events); ev.name != "reload" {
+		t.Errorf("after the fix: %+v, want reload", ev)
+	}
+	if r := get(t, ts, meetingURL); r.status != http.StatusOK || !strings.Contains(r.body, "promotion packet") || strings.Contains(r.body, "could not be built") {
+		t.Errorf("after the fix, GET %s: status %d, not the meeting page:\n%s", meetingURL, r.status, r.body)
+	}
+	if r := get(t, ts, "/no/such/page/"); r.status != http.StatusNotFound || !strings.Contains(r.body, "Page not found") {
+		t.Errorf("after the fix, a missing page: status %d, not the site's 404", r.status)
+	}
+	// An error page whose script subscribes only after the fix (the build
+	// ended between serving it and its subscription) reloads too.
+	if ev := next(t, subscribeTo(t, ts, pageEvents, "")); ev.name != "reload" {
+		t.Errorf("a late subscription from the error page: %+v, want reload", ev)
+	}
+	// A page served now, at the current version, gets nothing until the next build.
+	current := subscribeTo(t, ts, pageEventsURL(t, get(t, ts, "/").body), "")
+	noEvent(t, current)
+
+	// A later failure: the last good version stays, with the overlay.
+	srv.Failed(brokenMsg)
+	if ev := next(t, current); ev.name != "error" || ev.data != brokenMsg {
+		t.Errorf("a later failure: %+v, want the error", ev)
+	}
+	r := get(t, ts, meetingURL)
+	if r.status != http.StatusOK || !strings.Contains(r.body, "promotion packet") || strings.Contains(r.body, "could not be built") {
+		t.Errorf("after a later failure, GET %s: status %d, not the last good version:\n%s", meetingURL, r.status, r.body)
+	}
+	if !strings.Contains(r.body, "showing the last good version") {
+		t.Errorf("after a later failure, the page has no error overlay script")
+	}
+	if r := get(t, ts, "/no/such/page/"); r.status != http.StatusNotFound {
+		t.Errorf("after a later failure, a missing page: status %d, want 404", r.status)
 	}
 }
