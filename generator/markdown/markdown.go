@@ -5,14 +5,18 @@
 //     Unlike GFM's task list, any single character is a status: "[ ]", "[x]",
 //     "[-]", "[/]", "[?]".
 //   - Mention: "@handle" at the start of text or after a space or opening
-//     punctuation. "tom@example.com" mentions nobody, and nothing inside code
-//     or link targets is a mention.
+//     punctuation. Not a mention: "tom@example.com" (an e-mail address, and
+//     "@tom@example.com" too), "@scope/name" (an npm package or a GitHub
+//     team), anything inside code, a URL or a link target, and "@x" in the
+//     text of a link or an image ("[@dev](https://x)"), which stays text so
+//     that no link is ever rendered inside a link.
 //   - Callout: a block quote whose first line is "[!kind] optional title", as in
 //     Obsidian ("> [!decision] Ship on Friday").
 //
 // The nodes are produced by a goldmark inline parser (checkboxes and mentions)
-// and an AST transformer (callouts), so their line numbers come straight from
-// the parser and nothing is matched against rendered HTML.
+// and AST transformers (callouts; mentions in link text made text again), so
+// their line numbers come straight from the parser and nothing is matched
+// against rendered HTML.
 package markdown
 
 import (
@@ -143,7 +147,7 @@ func (mentionParser) Parse(parent ast.Node, block text.Reader, pc parser.Context
 	}
 	line, seg := block.PeekLine()
 	n := HandleLen(line[1:])
-	if n == 0 {
+	if n == 0 || !mentionEnds(line[1+n:]) || inURL(block.Source(), seg.Start) {
 		return nil
 	}
 	m := &Mention{Handle: string(line[1 : 1+n]), Offset: seg.Start}
@@ -159,6 +163,32 @@ func MentionMayFollow(r rune) bool {
 		return true
 	}
 	return unicode.IsSpace(r) || unicode.In(r, unicode.Ps, unicode.Pi)
+}
+
+// mentionEnds reports whether rest, what follows a handle, lets it be a
+// mention: "@scope/name" is a package or a team and "@user@host" an address.
+// "@ana/@ben" mentions ana.
+func mentionEnds(rest []byte) bool {
+	if len(rest) == 0 {
+		return true
+	}
+	return (rest[0] != '@' && rest[0] != '/') || HandleLen(rest[1:]) == 0
+}
+
+// inURL reports whether the '@' at src[at] is inside a URL that the linkify
+// extension did not take: the text since the last white space (up to 256
+// bytes back) holds "://" or starts with "www." ("ftp://host/(@x)").
+func inURL(src []byte, at int) bool {
+	start := at
+	for start > 0 && at-start < 256 {
+		c := src[start-1]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			break
+		}
+		start--
+	}
+	word := src[start:at]
+	return bytes.Contains(word, []byte("://")) || len(word) >= 4 && strings.EqualFold(string(word[:4]), "www.")
 }
 
 // HandleLen returns the length of the handle at the start of b: letters,
@@ -252,6 +282,35 @@ func CalloutMarker(line []byte) (kind, title string, ok bool) {
 	return strings.ToLower(k), string(bytes.TrimSpace(rest)), true
 }
 
+// linkTextTransformer turns the mentions in the text of a link or an image
+// back into text: "[@dev](https://x)" links to x, not to dev, and a mention
+// there would render a link inside a link.
+type linkTextTransformer struct{}
+
+func (linkTextTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var found []*Mention
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.(type) {
+		case *ast.Link, *ast.Image:
+			_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+				if m, ok := c.(*Mention); ok && entering {
+					found = append(found, m)
+				}
+				return ast.WalkContinue, nil
+			})
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, m := range found {
+		t := ast.NewTextSegment(text.NewSegment(m.Offset, m.Offset+1+len(m.Handle)))
+		m.Parent().ReplaceChild(m.Parent(), m, t)
+	}
+}
+
 type extender struct{}
 
 func (extender) Extend(m goldmark.Markdown) {
@@ -260,7 +319,10 @@ func (extender) Extend(m goldmark.Markdown) {
 			util.Prioritized(checkboxParser{}, 0),
 			util.Prioritized(mentionParser{}, 500),
 		),
-		parser.WithASTTransformers(util.Prioritized(calloutTransformer{}, 100)),
+		parser.WithASTTransformers(
+			util.Prioritized(calloutTransformer{}, 100),
+			util.Prioritized(linkTextTransformer{}, 200),
+		),
 	)
 }
 

@@ -24,6 +24,15 @@ type extractor struct {
 	file    []byte // the file without BOM
 	fileIdx *textpos.Index
 	line    plainLine // an item's first line, reused from item to item
+
+	// label is the last heading or paragraph that names the list after it:
+	// an attendance list or a list of actions (see prose.go).
+	label struct {
+		node ast.Node
+		kind labelKind
+	}
+	actionLists map[*ast.List]bool // plain lists whose items are actions
+	attendSeen  map[string]int     // attendance entries by key, index in n.Attendance
 }
 
 func (x *extractor) walk(doc ast.Node, keepText bool) {
@@ -56,10 +65,18 @@ func (x *extractor) walk(doc ast.Node, keepText bool) {
 			id, _ := v.AttributeString("id")
 			ids, _ := id.([]byte)
 			x.n.Headings = append(x.n.Headings, Heading{Level: v.Level, Text: t, ID: string(ids), Line: line, Private: private > 0})
+			if k := listLabel(t, true); k != noLabel {
+				x.label.node, x.label.kind = v, k
+			}
 		case *ast.Paragraph:
 			if x.n.Summary == "" && v.Parent() == doc {
 				x.n.Summary = PlainText(v, x.src)
 			}
+			x.prose(v)
+		case *ast.TextBlock:
+			x.prose(v)
+		case *ast.List:
+			x.labelledList(v)
 		case *ast.ListItem:
 			x.item(v)
 		case *markdown.Mention:
@@ -119,30 +136,48 @@ func (x *extractor) item(li *ast.ListItem) {
 			private = private || v.CalloutKind == "private"
 		}
 	}
-	line, col := x.idx.Pos(cb.Offset)
+	it := Item{Char: cb.Char, Status: StatusOf(cb.Char), Depth: depth, Private: private}
+	fileOff, lineEnd := x.place(&it, cb.Offset)
+	if _, n := markdown.CheckboxPrefix(x.file[fileOff:lineEnd]); n > 0 {
+		it.Raw = string(x.file[fileOff+n : lineEnd])
+	}
+
+	pt := &x.line
+	pt.reset(false)
+	pt.collect(first, x.src, cb)
+	x.fields(&it, pt)
+	x.n.Items = append(x.n.Items, it)
+}
+
+// place sets the item's Line, Col, Offset and LineEnd from off, the byte
+// offset in the body where the item starts, and returns Offset and LineEnd in
+// the file without its BOM.
+func (x *extractor) place(it *Item, off int) (fileOff, lineEnd int) {
+	line, col := x.idx.Pos(off)
 	if x.fileIdx == nil {
 		x.fileIdx = textpos.New(x.file)
 	}
-	fileOff := x.fileIdx.LineStart(line) + (cb.Offset - x.idx.LineStart(line))
-	lineEnd := fileOff
+	fileOff = x.fileIdx.LineStart(line) + (off - x.idx.LineStart(line))
+	lineEnd = fileOff
 	for lineEnd < len(x.file) && x.file[lineEnd] != '\n' {
 		lineEnd++
 	}
 	if lineEnd > fileOff && x.file[lineEnd-1] == '\r' {
 		lineEnd--
 	}
-	it := Item{Line: line, Col: col, Offset: fileOff, LineEnd: lineEnd, Char: cb.Char, Status: StatusOf(cb.Char), Depth: depth, Private: private}
-	if _, n := markdown.CheckboxPrefix(x.file[fileOff:lineEnd]); n > 0 {
-		it.Raw = string(x.file[fileOff+n : lineEnd])
-	}
+	it.Line, it.Col, it.Offset, it.LineEnd = line, col, fileOff, lineEnd
 	if x.n.HasBOM {
 		it.Offset += 3
 		it.LineEnd += 3
 	}
+	return fileOff, lineEnd
+}
 
-	pt := &x.line
-	pt.b, pt.off, pt.code, pt.mentions, pt.done = pt.b[:0], pt.off[:0], pt.code[:0], nil, false
-	pt.collect(first, x.src, cb)
+// fields reads an item's first line, pt, into it: its field tokens, text,
+// tags, mentions and owner. Task items and items written as prose share it.
+// A field without a place of its own is reported at the item's place.
+func (x *extractor) fields(it *Item, pt *plainLine) {
+	line, col := it.Line, it.Col
 	s := string(pt.b)
 	fields := ScanFields(s)
 	var keep strings.Builder
@@ -206,18 +241,57 @@ func (x *extractor) item(li *ast.ListItem) {
 	if it.Owner == "" && len(pt.mentions) > 0 {
 		it.Owner = pt.mentions[0]
 	}
-	x.n.Items = append(x.n.Items, it)
 }
 
 // plainLine is the plain text of an item's first line, with the source offset
 // of each byte (-1 where it has none) and whether fields may be read there
-// (not inside code spans or autolinks).
+// (not inside code spans or autolinks). With multi, it is the text of every
+// line of a block, and starts says where each line after the first begins.
 type plainLine struct {
-	b        []byte
-	off      []int
-	code     []bool
-	mentions []string
-	done     bool
+	b         []byte
+	off       []int
+	code      []bool
+	mentions  []string
+	mentionAt []int // index in b of each mention's '@'
+	done      bool
+
+	multi  bool
+	starts []int
+	emph   [][2]int // spans of b inside emphasis
+	strike [][2]int // spans of b inside strikethrough
+}
+
+// reset empties p for a new line (or, with multi, a new block).
+func (p *plainLine) reset(multi bool) {
+	p.b, p.off, p.code, p.mentions, p.mentionAt, p.done = p.b[:0], p.off[:0], p.code[:0], nil, p.mentionAt[:0], false
+	p.multi, p.starts, p.emph, p.strike = multi, p.starts[:0], p.emph[:0], p.strike[:0]
+}
+
+// lines is the number of lines collected.
+func (p *plainLine) lines() int { return len(p.starts) + 1 }
+
+// lineRange is where line k (0-based) is in b.
+func (p *plainLine) lineRange(k int) (from, to int) {
+	if k > 0 {
+		from = p.starts[k-1]
+	}
+	to = len(p.b)
+	if k < len(p.starts) {
+		to = p.starts[k]
+	}
+	return from, to
+}
+
+// sub is b[from:to] as a line of its own, sharing p's memory, with the
+// mentions in it.
+func (p *plainLine) sub(from, to int) *plainLine {
+	q := &plainLine{b: p.b[from:to:to], off: p.off[from:to:to], code: p.code[from:to:to]}
+	for i, at := range p.mentionAt {
+		if at >= from && at < to {
+			q.mentions = append(q.mentions, p.mentions[i])
+		}
+	}
+	return q
 }
 
 func (p *plainLine) add(s []byte, start int, code bool) {
@@ -268,7 +342,11 @@ func (p *plainLine) collect(n ast.Node, src []byte, skip ast.Node) {
 		case *ast.Text:
 			p.add(v.Segment.Value(src), v.Segment.Start, false)
 			if v.SoftLineBreak() || v.HardLineBreak() {
-				p.done = true
+				if p.multi {
+					p.starts = append(p.starts, len(p.b))
+				} else {
+					p.done = true
+				}
 			}
 		case *ast.String:
 			p.add(v.Value, -1, false)
@@ -280,10 +358,19 @@ func (p *plainLine) collect(n ast.Node, src []byte, skip ast.Node) {
 			}
 		case *markdown.Mention:
 			p.mentions = append(p.mentions, v.Handle)
+			p.mentionAt = append(p.mentionAt, len(p.b))
 			p.add([]byte("@"+v.Handle), v.Offset, false)
 		case *ast.AutoLink:
 			p.add(v.Label(src), -1, true)
 		case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
+		case *ast.Emphasis:
+			start := len(p.b)
+			p.collect(c, src, skip)
+			p.emph = append(p.emph, [2]int{start, len(p.b)})
+		case *east.Strikethrough:
+			start := len(p.b)
+			p.collect(c, src, skip)
+			p.strike = append(p.strike, [2]int{start, len(p.b)})
 		default:
 			p.collect(c, src, skip)
 		}

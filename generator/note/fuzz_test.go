@@ -53,6 +53,12 @@ func seedNotes(t testing.TB) []string {
 	for _, tt := range mentionTests {
 		out = append(out, tt.src)
 	}
+	for _, tt := range proseTests {
+		out = append(out, tt.src)
+	}
+	for _, tt := range attendanceTests {
+		out = append(out, tt.src)
+	}
 	for _, tt := range frontMatterTests {
 		out = append(out, tt.src)
 	}

@@ -93,7 +93,8 @@ type Item struct {
 	Norm      string // NormText(Text): how the text compares across meetings
 	Raw       string // the first line after the checkbox, as written
 	Owner     string // as written, without '@'; empty when unassigned
-	// OwnerField says the owner came from an [owner:: X] field rather than the first mention.
+	// OwnerField says the owner came from an [owner:: X] field or the label
+	// "AI(x):" of an item written as prose, rather than the first mention.
 	OwnerField bool
 	Due        string // YYYY-MM-DD, empty when none
 	DoneDate   string
