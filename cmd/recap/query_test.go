@@ -64,20 +64,7 @@ func TestGolden(t *testing.T) {
 			if code != 0 || errOut != "" {
 				t.Fatalf("recap %s: exit %d\n%s", strings.Join(args, " "), code, errOut)
 			}
-			golden := filepath.Join("testdata", "golden", tc.name)
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/recap -update to write it)", err)
-			}
-			if out != string(want) {
-				t.Errorf("recap %s differs from %s (run with -update to rewrite it)\n--- got\n%s\n--- want\n%s", strings.Join(tc.args, " "), golden, out, want)
-			}
+			compareGolden(t, filepath.Join("testdata", "golden", tc.name), out)
 		})
 	}
 }

@@ -51,6 +51,34 @@ Inline <script>alert(1)</script> and <img src=x onerror=alert(1)> and "><svg onl
 
 <iframe src="javascript:alert(1)"></iframe>
 
+Kept tags: 2<sup>32</sup> <abbr title="x" onclick="alert(1)">API</abbr> <kbd onmouseover=alert(1)>K</kbd>
+<del cite="javascript:alert(1)">d</del> <ins style="background:url(javascript:alert(1))">i</ins> <br onclick=alert(1)>
+<sup/onload=alert(1)>x</sup> <SUP ONCLICK=alert(1)>y</SUP> <small title='"><script>alert(1)</script>'>s</small>
+<mark onmouseover="alert(1)" style="x:expression(alert(1))">m</mark> <u/onclick=alert(1)/>u</u> <abbr title=javascript:alert(1)>j</abbr>
+Angle text: <Not recorded> AR<in chat> a<b>c</b> <in chat onclick=alert(1)> <a href="javascript:alert(1)">a</a>
+**Action item:** <script>alert(1)</script>
+*AI:* <img src=x onerror=alert(1)> <!-- <script>alert(1)</script> --> <sup>open
+[link <https://x.example/"><script>alert(1)</script> @evil <sup onclick=alert(1)>1</sup>](javascript:alert(1))
+
+<details open ontoggle=alert(1)>
+<summary onclick=alert(1)>More</summary>
+
+<script>alert(1)</script>
+<img src=x onerror=alert(1)>
+
+</details>
+
+<Not recorded onmouseover=alert(1)>
+<details ontoggle=alert(1) open>
+
+<!-- comment block <script>alert(1)</script> -->
+
+<div onclick=alert(1)><details><summary>s</summary><svg onload=alert(1)></svg></details></div>
+
+<textarea><script>alert(1)</script></textarea>
+
+<plaintext><script>alert(1)</script>
+
 [x](javascript:alert(1)) [x](JAVASCRIPT:alert(1)) [x](jav&#x61;script:alert(1))
 [x](java&#9;script:alert(1)) [x](java&#10;script:alert(1)) [x](&#x20;javascript:alert(1))
 [x](vbscript:msgbox(1)) [x](data:text/html;base64,PHNjcmlwdD4=) [x](DATA:text/html,<script>alert(1)</script>)
@@ -284,7 +312,9 @@ func TestXSSCorpus(t *testing.T) {
 	}
 	// The payloads reached the pages, escaped: the corpus is not vacuous.
 	body := readFile(t, filepath.Join(out, "2026/2026-11-20-body/index.html"))
-	for _, want := range []string{"&lt;script&gt;alert(", "Heading", "owned by a payload", `class="task task-open"`} {
+	for _, want := range []string{"&lt;script&gt;alert(", "Heading", "owned by a payload", `class="task task-open"`,
+		"2<sup>32</sup>", "<abbr>API</abbr>", "<details>\n<summary>More</summary>", "&lt;Not recorded&gt;", "AR&lt;in chat&gt;",
+		"a&lt;b&gt;c&lt;/b&gt;", "&lt;!-- &lt;script&gt;"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the payload page lacks %q", want)
 		}

@@ -53,6 +53,7 @@ import (
 const (
 	CodeParse         = "parse"
 	CodeBadDate       = "bad-date"
+	CodeFileDate      = "file-date" // an impossible date in a file name: the note's date comes from elsewhere
 	CodeDuplicateID   = "duplicate-id"
 	CodeURLCollision  = "url-collision"
 	CodeUnknownKey    = "unknown-key"
@@ -64,7 +65,7 @@ const (
 )
 
 // WarningCodes are the codes config.toml's [check] errors may promote.
-var WarningCodes = []string{CodeUnknownKey, CodeBadPriority, CodeUnknownPerson, CodeUnowned, CodeNoDue}
+var WarningCodes = []string{CodeUnknownKey, CodeBadPriority, CodeUnknownPerson, CodeUnowned, CodeNoDue, CodeFileDate}
 
 // Options tunes Check.
 type Options struct {
@@ -147,7 +148,14 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 	parseErrors := false
 	people := newPeople(cfg)
 	for i, n := range notes {
+		// An imported archive stays quiet: its notes' warnings are not
+		// worth anybody's time; what cannot be read is still an error.
+		archived := n != nil && !n.IsPage() && cfg.ArchiveBefore != "" &&
+			n.Date.In(cfg.Location).Format(time.DateOnly) < cfg.ArchiveBefore
 		for _, d := range diagsOf[i] {
+			if archived && d.Severity == diag.Warning {
+				continue
+			}
 			d := *d
 			if d.Severity == diag.Error {
 				parseErrors = true
@@ -163,7 +171,11 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 		if n == nil {
 			continue
 		}
-		add1 := func(d *diag.Diagnostic) { add(d) }
+		add1 := func(d *diag.Diagnostic) {
+			if !archived || d.Severity != diag.Warning {
+				add(d)
+			}
+		}
 		duplicateIDsInNote(n, add1)
 		if people != nil {
 			people.check(n, srcs[i], add1)

@@ -386,15 +386,34 @@ func (r *Resolver) ID(s string) string {
 // PageURL is the output path of the page of a note at rel (a slash path under
 // the content folder): the path without ".md", each element slugged, with a
 // final "/". A note named index.md stands for its folder.
+//
+// The folders recap makes its own pages in (people/, tags/, series/, …) are
+// its own: a note whose page would land in one, such as a profile at
+// people/ana.md, is published under notes/ instead (notes/people/ana/), and
+// so is a note whose page would be the Notes page itself.
 func PageURL(rel string) string {
 	base := strings.TrimSuffix(rel, path.Ext(rel))
+	var u string
 	if strings.EqualFold(path.Base(base), "index") {
 		if path.Dir(rel) == "." {
 			return "index/"
 		}
-		return slug.Path(path.Dir(rel)) + "/"
+		u = slug.Path(path.Dir(rel)) + "/"
+	} else {
+		u = slug.Path(base) + "/"
 	}
-	return slug.Path(base) + "/"
+	first, _, _ := strings.Cut(u, "/")
+	if reservedFolders[first] || u == "notes/" {
+		u = "notes/" + u
+	}
+	return u
+}
+
+// reservedFolders are the top-level folders of the output that hold recap's
+// own pages and files.
+var reservedFolders = map[string]bool{
+	"actions": true, "archive": true, "assets": true, "people": true,
+	"review": true, "series": true, "tags": true,
 }
 
 // Person resolves an attendee string, handle or owner to a person, creating
@@ -531,11 +550,10 @@ func (j *Journal) link() {
 	for i, pg := range j.Pages {
 		pg.Index = len(j.Meetings) + i
 		var named []*Person
-		switch {
-		case pg.HasPeople:
+		if pg.HasPeople {
 			named = j.persons(pg.Note.People)
-		case pg.HasAttendees:
-			named = j.persons(pg.Attendees)
+		} else {
+			named = j.attendees(pg.Note) // its attendees key, else its attendance list
 		}
 		for _, p := range named {
 			if !slices.Contains(pg.People, p) {

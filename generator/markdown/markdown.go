@@ -330,13 +330,14 @@ func (extender) Extend(m goldmark.Markdown) {
 var Extension goldmark.Extender = extender{}
 
 // New returns recap's Markdown: GFM without its task list (recap has its own),
-// footnotes, automatic heading ids, and Extension, plus any extra options (the
-// renderer adds its node renderers this way).
+// footnotes, automatic heading ids, Extension, and raw HTML as notes may hold
+// it (HTML and PlainTagLines: a few tags kept bare, the rest shown as text),
+// plus any extra options (the renderer adds its node renderers this way).
 func New(opts ...goldmark.Option) goldmark.Markdown {
 	base := []goldmark.Option{
 		goldmark.WithExtensions(
 			extension.Table, extension.Strikethrough, extension.Linkify,
-			extension.Footnote, Extension,
+			extension.Footnote, Extension, HTML, PlainTagLines,
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	}

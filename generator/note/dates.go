@@ -27,7 +27,7 @@ import (
 // Years are 1900 to 2999: a run like "1234-56-78" or "0001-02-03" (an
 // identifier, a version, a phone number) is not read as a date at all, while
 // anything with a plausible year is: its month and day must then make a real
-// date, or the note gets a "bad-date" warning and the next rule applies.
+// date, or the note gets a "file-date" warning and the next rule applies.
 
 const minYear, maxYear = 1900, 2999
 
@@ -41,7 +41,7 @@ func pathDate(p string, loc *time.Location) (t time.Time, ok bool, warns diag.Li
 		if t, ok := realDate(y, m, d, loc); ok {
 			return t, true, nil
 		}
-		warns = append(warns, diag.Warnf(p, 1, 1, "bad-date",
+		warns = append(warns, diag.Warnf(p, 1, 1, "file-date",
 			"the date %q in the file name %q is not a real date; recap does not read the note's date from it", s, base))
 	}
 	year, folder := yearFolder(p)
@@ -52,7 +52,7 @@ func pathDate(p string, loc *time.Location) (t time.Time, ok bool, warns diag.Li
 		if t, ok := realDate(year, m, d, loc); ok {
 			return t, true, warns
 		}
-		warns = append(warns, diag.Warnf(p, 1, 1, "bad-date",
+		warns = append(warns, diag.Warnf(p, 1, 1, "file-date",
 			"the date %q in the file name %q, in the year of the folder %q, is not a real date; recap does not read the note's date from it", s, base, folder))
 	}
 	return time.Time{}, false, warns

@@ -128,13 +128,13 @@ var pathDateTests = []struct {
 	{"the extension is not the name", "content/2026-01-13.2026-02-14", "2026-01-13", nil},
 
 	// Impossible dates: a warning, then the next rule.
-	{"February 30", "content/2026-02-30-x.md", "", []string{"1:1:bad-date"}},
-	{"not a leap year", "content/2025-02-29.md", "", []string{"1:1:bad-date"}},
-	{"month 13", "content/CG-2026-13-01.md", "", []string{"1:1:bad-date"}},
-	{"day 00", "content/2026-01-00.md", "", []string{"1:1:bad-date"}},
-	{"impossible, then the year folder", "content/2018/2026-02-30 then 01-26.md", "2018-01-26", []string{"1:1:bad-date"}},
-	{"impossible, its MM-DD is not read again", "content/2018/2026-02-30.md", "", []string{"1:1:bad-date"}},
-	{"impossible, a second YYYY-MM-DD is not read", "content/2026-02-30-2026-03-01.md", "", []string{"1:1:bad-date"}},
+	{"February 30", "content/2026-02-30-x.md", "", []string{"1:1:file-date"}},
+	{"not a leap year", "content/2025-02-29.md", "", []string{"1:1:file-date"}},
+	{"month 13", "content/CG-2026-13-01.md", "", []string{"1:1:file-date"}},
+	{"day 00", "content/2026-01-00.md", "", []string{"1:1:file-date"}},
+	{"impossible, then the year folder", "content/2018/2026-02-30 then 01-26.md", "2018-01-26", []string{"1:1:file-date"}},
+	{"impossible, its MM-DD is not read again", "content/2018/2026-02-30.md", "", []string{"1:1:file-date"}},
+	{"impossible, a second YYYY-MM-DD is not read", "content/2026-02-30-2026-03-01.md", "", []string{"1:1:file-date"}},
 
 	// MM-DD with the year of the nearest folder named YYYY.
 	{"year folder", "main/2018/CG-01-26.md", "2018-01-26", nil},
@@ -152,9 +152,9 @@ var pathDateTests = []struct {
 	{"a version is not MM-DD", "content/2018/v1.10.2.md", "", nil},
 	{"single digits are not MM-DD", "content/2018/1-26.md", "", nil},
 	{"MM-DD in the folder name only", "content/2018/01-26/notes.md", "", nil},
-	{"impossible MM-DD", "content/2018/CG-02-30.md", "", []string{"1:1:bad-date"}},
+	{"impossible MM-DD", "content/2018/CG-02-30.md", "", []string{"1:1:file-date"}},
 	{"MM-DD in a leap year folder", "content/2024/02-29.md", "2024-02-29", nil},
-	{"month 13 in a year folder", "content/2018/13-01.md", "", []string{"1:1:bad-date"}},
+	{"month 13 in a year folder", "content/2018/13-01.md", "", []string{"1:1:file-date"}},
 
 	// No date: a page.
 	{"README", "content/README.md", "", nil},

@@ -20,6 +20,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
@@ -34,12 +35,14 @@ import (
 
 // Markdown returns the goldmark instance recap renders notes with: the parser
 // of package markdown plus renderers for checkboxes, mentions, callouts and
-// chroma-highlighted code blocks. Raw HTML in notes is never passed through.
+// chroma-highlighted code blocks. Raw HTML in notes is never passed through:
+// markdown.HTML keeps a few tags, bare, and shows everything else as text.
 func Markdown() goldmark.Markdown {
-	return markdown.New(goldmark.WithRendererOptions(
-		ghtml.WithXHTML(),
-		renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)),
-	))
+	return markdown.New(
+		goldmark.WithRendererOptions(
+			ghtml.WithXHTML(),
+			renderer.WithNodeRenderers(util.Prioritized(nodeRenderer{}, 100)),
+		))
 }
 
 // BodyRenderer renders the body of each note while it is parsed, and keeps
@@ -123,6 +126,10 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 		b.views[n] = v
 		b.mu.Unlock()
 	}
+	// The opening heading is the page's title: not shown a second time.
+	if h := titleHeading(doc, src, n.TitleLine); h != nil {
+		doc.RemoveChild(doc, h)
+	}
 	rel := strings.TrimPrefix(n.Path, b.contentDir+"/")
 	if b.contentDir == "." {
 		rel = n.Path
@@ -131,20 +138,37 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 	root := strings.Repeat("../", strings.Count(page, "/"))
 	noteDir := path.Dir(rel)
 	var remote []*ast.Image
-	line, lineOff := 1, 0 // checkboxes come in source order: count lines once
+	var inLinks linkNesting // what would be a link inside a link
+	line, lineOff := 1, 0   // checkboxes come in source order: count lines once
 	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if node.Kind() == ast.KindLink {
+				inLinks.leave()
+			}
 			return ast.WalkContinue, nil
 		}
 		switch v := node.(type) {
 		case *ast.Link:
 			v.Destination = []byte(fixURL(string(v.Destination), noteDir, root, false))
+			inLinks.enter(v)
 		case *ast.Image:
 			v.Destination = []byte(fixURL(string(v.Destination), noteDir, root, true))
 			if s, ok := urlScheme(string(v.Destination)); ok && (strings.EqualFold(s, "http") || strings.EqualFold(s, "https")) {
-				remote = append(remote, v)
+				if inLinks.outer != nil {
+					inLinks.nested = append(inLinks.nested, v) // becomes its alt text
+				} else {
+					remote = append(remote, v)
+				}
+			}
+		case *ast.AutoLink, *east.FootnoteLink:
+			if inLinks.outer != nil {
+				inLinks.nested = append(inLinks.nested, v)
 			}
 		case *markdown.Mention:
+			if inLinks.outer != nil {
+				inLinks.nested = append(inLinks.nested, v)
+				return ast.WalkContinue, nil
+			}
 			v.Href = root + "people/" + url.PathEscape(b.resolver.ID(v.Handle)) + "/index.html"
 		case *markdown.Checkbox:
 			if v.Offset < lineOff {
@@ -172,6 +196,7 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 		}
 		img.Parent().ReplaceChild(img.Parent(), img, link)
 	}
+	inLinks.unnest(src)
 	bb := bodyBufs.Get().(*bodyBuf)
 	bb.buf.Reset()
 	bb.w.Reset(&bb.buf)
@@ -184,6 +209,120 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 	b.bodies[n] = bb.buf.String()
 	b.mu.Unlock()
 	bodyBufs.Put(bb)
+}
+
+// titleHeading returns the top-level heading of doc on line titleLine of
+// src (1-based), nil when there is none (or titleLine is 0).
+func titleHeading(doc ast.Node, src []byte, titleLine int) *ast.Heading {
+	if titleLine <= 0 {
+		return nil
+	}
+	line, off := 1, 0
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		h, ok := c.(*ast.Heading)
+		if !ok || h.Lines().Len() == 0 {
+			continue
+		}
+		start := h.Lines().At(0).Start
+		if start < off || start > len(src) {
+			return nil
+		}
+		line += bytes.Count(src[off:start], []byte("\n"))
+		off = start
+		if line == titleLine {
+			return h
+		}
+		if line > titleLine {
+			return nil
+		}
+	}
+	return nil
+}
+
+// linkNesting finds, while a walk is in a link's text, what would render as
+// a link inside it: HTML has no link inside a link, and browsers split the
+// outer one.
+type linkNesting struct {
+	outer  *ast.Link  // the outermost link the walk is in, nil when none
+	depth  int        // links entered
+	nested []ast.Node // autolinks, footnote references, mentions and remote images in link text
+}
+
+func (l *linkNesting) enter(link *ast.Link) {
+	if l.depth == 0 {
+		l.outer = link
+	}
+	l.depth++
+}
+
+func (l *linkNesting) leave() {
+	if l.depth--; l.depth == 0 {
+		l.outer = nil
+	}
+}
+
+// unnest makes what linkNesting found plain text, or moves it after the
+// link: an autolink becomes its text, a mention its "@handle", a remote image
+// its alt text (else its address), and a footnote reference follows the
+// link.
+func (l *linkNesting) unnest(src []byte) {
+	var lastMoved map[*ast.Link]ast.Node
+	for _, n := range l.nested {
+		parent := n.Parent()
+		if parent == nil {
+			continue
+		}
+		switch v := n.(type) {
+		case *ast.AutoLink:
+			s := ast.NewString(v.Label(src))
+			s.SetRaw(true)
+			parent.ReplaceChild(parent, v, s)
+		case *markdown.Mention:
+			s := ast.NewString([]byte("@" + v.Handle))
+			s.SetRaw(true)
+			parent.ReplaceChild(parent, v, s)
+		case *ast.Image:
+			if !v.HasChildren() {
+				s := ast.NewString(v.Destination)
+				s.SetRaw(true)
+				parent.ReplaceChild(parent, v, s)
+				continue
+			}
+			for c := v.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				parent.InsertBefore(parent, v, c)
+				c = next
+			}
+			parent.RemoveChild(parent, v)
+		case *east.FootnoteLink:
+			link := outerLink(v)
+			if link == nil || link.Parent() == nil {
+				continue
+			}
+			if lastMoved == nil {
+				lastMoved = map[*ast.Link]ast.Node{}
+			}
+			prev := lastMoved[link]
+			if prev == nil {
+				prev = link
+			}
+			parent.RemoveChild(parent, v)
+			link.Parent().InsertAfter(link.Parent(), prev, v)
+			lastMoved[link] = v
+		}
+	}
+	l.nested = l.nested[:0]
+}
+
+// outerLink returns the outermost link n is in.
+func outerLink(n ast.Node) *ast.Link {
+	var out *ast.Link
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if l, ok := p.(*ast.Link); ok {
+			out = l
+		}
+	}
+	return out
 }
 
 // bodyBuf is where a body is rendered before it is copied: goldmark writes

@@ -69,7 +69,7 @@ type Theme struct {
 }
 
 // pageKinds are the layouts every theme has.
-var pageKinds = []string{"home", "meeting", "people", "person", "actions", "tags", "tag",
+var pageKinds = []string{"home", "meeting", "note", "notes", "people", "person", "actions", "tags", "tag",
 	"serieslist", "series", "archive", "month", "review", "404"}
 
 // LoadTheme parses the theme: user (may be nil) laid over the built-in one.
