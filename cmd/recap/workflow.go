@@ -421,6 +421,9 @@ func reviewOne(e *env, full, display, day string, loc *time.Location) error {
 	if err != nil {
 		return err
 	}
+	if n.IsPage() {
+		return fmt.Errorf("%s has no date, so it is a page, not a meeting: there is nothing to review", display)
+	}
 	out, changed, err := edit.SetReviewed(src, n, day)
 	if err != nil {
 		return err

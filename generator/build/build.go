@@ -56,6 +56,7 @@ type Options struct {
 // Result summarises a build.
 type Result struct {
 	Meetings, People, Actions int
+	Notes                     int      // notes without a date (pages of the journal)
 	Pages                     int      // HTML pages
 	Files                     int      // every file in the output, pages included
 	Written                   int      // files whose bytes changed
@@ -67,8 +68,12 @@ type Result struct {
 
 // Summary is the one line a build ends with.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("built %d meetings, %d people, %d actions: %d pages, %d files (%d written, %d unchanged) in %s",
-		r.Meetings, r.People, r.Actions, r.Pages, r.Files, r.Written, r.Files-r.Written, r.Duration.Round(time.Millisecond))
+	notes := ""
+	if r.Notes > 0 {
+		notes = fmt.Sprintf(", %d %s without a date", r.Notes, plural(r.Notes, "note", "notes"))
+	}
+	return fmt.Sprintf("built %d meetings%s, %d people, %d actions: %d pages, %d files (%d written, %d unchanged) in %s",
+		r.Meetings, notes, r.People, r.Actions, r.Pages, r.Files, r.Written, r.Files-r.Written, r.Duration.Round(time.Millisecond))
 }
 
 // CheckOnly are warning codes that only `recap check` reports; a build does not
@@ -480,7 +485,7 @@ func (s *Site) Write(st *stage) (*Result, error) {
 		return nil, err
 	}
 	j := s.Journal
-	res := &Result{Meetings: len(j.Meetings), People: len(j.People), Actions: len(j.Actions), Pages: pages, Files: len(outs)}
+	res := &Result{Meetings: len(j.Meetings), Notes: len(j.Pages), People: len(j.People), Actions: len(j.Actions), Pages: pages, Files: len(outs)}
 	for _, d := range j.Diags {
 		if !CheckOnly[d.Code] {
 			res.Warnings = append(res.Warnings, d)
@@ -541,4 +546,11 @@ func (s *Site) Write(st *stage) (*Result, error) {
 	}
 	sort.Strings(res.Paths)
 	return res, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -181,7 +181,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	s.Bodies.Retain(s.Journal)
 	trace(start, "loaded")
 	j := s.Journal
-	res := &Result{Meetings: len(j.Meetings), People: len(j.People), Actions: len(j.Actions)}
+	res := &Result{Meetings: len(j.Meetings), Notes: len(j.Pages), People: len(j.People), Actions: len(j.Actions)}
 	for _, d := range j.Diags {
 		if !CheckOnly[d.Code] {
 			res.Warnings = append(res.Warnings, d)

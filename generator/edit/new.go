@@ -220,7 +220,8 @@ func peopleList(j *journal.Journal) string {
 // CarryForward returns a series' open actions as lines for a new note. Each
 // line is the latest occurrence's own line ("- [c] " and the text after the
 // checkbox as written), so the owner, dates, id and syntax stay as the user
-// wrote them. When the due date came from an earlier occurrence, it is
+// wrote them; an action written as prose becomes "- [ ] " and its text, with
+// [owner:: ID] when the text alone no longer names its owner. When the due date came from an earlier occurrence, it is
 // appended in that occurrence's syntax.
 func CarryForward(s *journal.Series) []Carried {
 	var out []Carried
@@ -229,7 +230,17 @@ func CarryForward(s *journal.Series) []Carried {
 			continue
 		}
 		o := a.Latest()
-		ln := strings.TrimRight("- ["+string(o.Char)+"] "+strings.TrimRight(o.Raw, " \t"), " ")
+		char := o.Char
+		raw := strings.TrimRight(o.Raw, " \t")
+		if o.Inferred {
+			// An action written as prose ("Rosa to …", "AI(rosa): …") becomes
+			// a task item; an owner its text no longer gives is written out.
+			char = ' '
+			if a.Owner != nil && (o.Item.Owner == "" || (o.OwnerField && !strings.Contains(raw, "owner::"))) {
+				raw += " [owner:: " + a.Owner.ID + "]"
+			}
+		}
+		ln := strings.TrimRight("- ["+string(char)+"] "+raw, " ")
 		if o.Due == "" && a.Due != "" {
 			syn := note.SyntaxEmoji
 			for _, e := range a.Occurrences {

@@ -20,9 +20,10 @@ import (
 
 // HTML in notes. A note may use a few HTML elements, written without
 // attributes: keptTags. Any other tag, and any text in angle brackets that is
-// not one of those tags ("<Not recorded>", "AR<in chat>", "<script>", an
-// HTML comment), is shown as the text it is, escaped: nothing a note writes is
-// dropped silently, and nothing in it runs.
+// not one of those tags ("<Not recorded>", "AR<in chat>", "<script>"), is
+// shown as the text it is, escaped: nothing a note writes is dropped
+// silently, and nothing in it runs. A closed HTML comment ("<!-- hint -->")
+// is not shown, as its writer meant; an unclosed one is shown as text.
 //
 // goldmark hands raw HTML to the renderer as ast.RawHTML (one tag, comment or
 // declaration inside a paragraph) and ast.HTMLBlock (lines that start with a
@@ -239,7 +240,14 @@ func splitHTMLOnce(raw []byte, n ast.Node) []piece {
 			// Character references in text mean what they mean in HTML
 			// and in Markdown: "&amp;" is "&".
 			p.out = html.EscapeString(string(z.Text()))
-		default: // a comment, a doctype, "</>"
+		case xhtml.CommentToken:
+			// A closed comment is what its writer meant not to show, as in
+			// every Markdown renderer (templates use them for hints); an
+			// unclosed one is shown, so that it hides nothing after it.
+			if !bytes.HasSuffix(src, []byte("-->")) {
+				p.out = html.EscapeString(string(src))
+			}
+		default: // a doctype, "</>"
 			p.out = html.EscapeString(string(src))
 		}
 		ps = append(ps, p)
@@ -338,6 +346,9 @@ func renderPieces(rn *rawNode) []byte {
 	}
 	if wrap {
 		out := bytes.TrimRight(b.Bytes(), " \t\n")
+		if len(out) == len("<p>") {
+			return nil // only comments: nothing to show, not even a paragraph
+		}
 		b.Truncate(len(out))
 		b.WriteString("</p>\n")
 	}

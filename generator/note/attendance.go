@@ -84,13 +84,23 @@ var nonPeople = map[string]bool{
 func (x *extractor) attendList(l *ast.List) {
 	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
 		nested := false
+		first := c.FirstChild()
+		// A group under "Absent:" (or "Regrets", "Apologies", …) lists the
+		// people who were not there.
+		absent := false
+		if first != nil {
+			label := strings.ToLower(strings.TrimSpace(PlainText(first, x.src)))
+			label = strings.TrimSpace(strings.Trim(label, ":*_ "))
+			absent = absentLabels[label]
+		}
 		for b := c.FirstChild(); b != nil; b = b.NextSibling() {
 			if sub, ok := b.(*ast.List); ok {
 				nested = true
-				x.attendList(sub)
+				if !absent {
+					x.attendList(sub)
+				}
 			}
 		}
-		first := c.FirstChild()
 		if nested || first == nil {
 			continue
 		}

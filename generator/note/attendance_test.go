@@ -17,6 +17,7 @@ var attendanceTests = []struct {
 	{"heading and list", "## Attendees\n\n* Michael Dawson @mhdawson (voting member)\n* Dan Gohman\n* @binji\n* Ana (Acme)\n", []string{
 		"3:3 Michael Dawson @mhdawson", "4:3 Dan Gohman", "5:3 @binji", "6:3 Ana",
 	}},
+	{"absent group", "## Attendees\n\n- Present:\n  - Ana\n- Absent:\n  - Carl Jones\n- **Regrets**\n  - Dee\n", []string{"4:5 Ana"}},
 	{"Present heading, any level and case, with a colon", "#### present:\n- Ana\n", []string{"2:3 Ana"}},
 	{"Participants", "# PARTICIPANTS\n1. Ana\n2. Ben\n", []string{"2:4 Ana", "3:4 Ben"}},
 	{"Roll call", "## Roll call\n+ Ana\n", []string{"2:3 Ana"}},
