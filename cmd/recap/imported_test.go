@@ -95,3 +95,50 @@ func compareGolden(t *testing.T, golden, got string) {
 		t.Errorf("%s differs (run with -update to rewrite it, and review the diff)\n--- got\n%s\n--- want\n%s", golden, got, want)
 	}
 }
+
+// TestOneBadNote: a note that cannot be read never stops the commands that
+// read the journal: each names it as path:line:col on stderr, works with
+// every other note and exits 1; recap new writes its note and warns.
+func TestOneBadNote(t *testing.T) {
+	site := t.TempDir()
+	files := map[string]string{
+		"content/2026-11-02-good.md": "+++\nattendees = [\"ana\", \"sam\"]\n+++\n- [ ] @ana send the notes\n",
+		"content/2026-11-03-bad.md":  "+++\ntitle = \n+++\n- [ ] @ben lost\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"RECAP_NOW": "2026-11-04T09:00:00Z"}
+	const where = "content/2026-11-03-bad.md:2:9: "
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"actions"}, 1, "send the notes"},
+		{[]string{"meetings"}, 1, "2026-11-02-good"},
+		{[]string{"people"}, 1, "ana"},
+		{[]string{"pages"}, 1, "No pages"},
+		{[]string{"review", "--list"}, 1, "2026-11-02-good"},
+		{[]string{"check"}, 1, ""},
+		{[]string{"share", "content/2026-11-02-good.md"}, 1, "send the notes"},
+		// Ticking by FILE:LINE reads that note alone: nothing to report.
+		{[]string{"done", "content/2026-11-02-good.md:4"}, 0, "done 2026-11-04"},
+		{[]string{"new", "--with", "ana"}, 0, ".md"},
+	} {
+		code, out, errOut := recap(t, env, append(tc.args, "-s", site)...)
+		reported := errOut
+		if tc.args[0] == "check" {
+			reported = out // its report is its output
+		}
+		if code != tc.code || (tc.args[0] != "done" && !strings.Contains(reported, where)) || !strings.Contains(out, tc.out) {
+			t.Errorf("recap %s: exit %d, want %d; stdout %q (want %q in it); stderr:\n%s", strings.Join(tc.args, " "), code, tc.code, out, tc.out, errOut)
+		}
+	}
+}
