@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 	"html"
 	"regexp"
 	"strings"
@@ -438,3 +439,27 @@ func (tagLineParser) Close(node ast.Node, reader text.Reader, pc parser.Context)
 func (tagLineParser) CanInterruptParagraph() bool { return false }
 
 func (tagLineParser) CanAcceptIndentedLine() bool { return false }
+
+// PlainHTML is the text that a raw HTML node of a note (ast.RawHTML) stands
+// for in plain text: nothing for a tag a note may use ("<sup>") or a closed
+// comment, a space for "<br>", and the source as written for anything else
+// ("<Not recorded>"), which the page shows as text too.
+func PlainHTML(n *ast.RawHTML, src []byte) string {
+	raw := rawSource(n, src)
+	z := xhtml.NewTokenizer(bytes.NewReader(raw))
+	tt := z.Next()
+	var name []byte
+	if tt == xhtml.StartTagToken || tt == xhtml.EndTagToken || tt == xhtml.SelfClosingTagToken {
+		name, _ = z.TagName()
+	}
+	switch {
+	case tt == xhtml.CommentToken && bytes.HasSuffix(raw, []byte("-->")):
+		return ""
+	case tt != xhtml.StartTagToken && tt != xhtml.EndTagToken && tt != xhtml.SelfClosingTagToken:
+	case string(name) == "br":
+		return " "
+	case slices.Contains(keptTags, string(name)):
+		return ""
+	}
+	return string(raw)
+}

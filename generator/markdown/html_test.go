@@ -236,3 +236,22 @@ func FuzzRawHTML(f *testing.F) {
 		}
 	})
 }
+
+func TestPlainHTML(t *testing.T) {
+	for src, want := range map[string]string{
+		"<Not recorded>": "<Not recorded>", "<sup>": "", "</sup>": "", "<br/>": " ",
+		"<!-- hint -->": "", "<div class=x>": "<div class=x>", "<abbr title=\"x\">": "",
+	} {
+		doc := New().Parser().Parse(text.NewReader([]byte("a " + src + " b")))
+		var got []string
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if r, ok := n.(*ast.RawHTML); ok && entering {
+				got = append(got, PlainHTML(r, []byte("a "+src+" b")))
+			}
+			return ast.WalkContinue, nil
+		})
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("PlainHTML(%q) = %q, want %q", src, got, want)
+		}
+	}
+}

@@ -362,7 +362,11 @@ func (p *plainLine) collect(n ast.Node, src []byte, skip ast.Node) {
 			p.add([]byte("@"+v.Handle), v.Offset, false)
 		case *ast.AutoLink:
 			p.add(v.Label(src), -1, true)
-		case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
+		case *ast.RawHTML:
+			if t := markdown.PlainHTML(v, src); t != "" {
+				p.add([]byte(t), -1, true)
+			}
+		case *markdown.Checkbox, *east.FootnoteLink:
 		case *ast.Emphasis:
 			start := len(p.b)
 			p.collect(c, src, skip)
@@ -404,7 +408,9 @@ func (b *collapser) plain(n ast.Node, src []byte) {
 			b.writeString(v.Handle)
 		case *ast.AutoLink:
 			b.write(v.Label(src))
-		case *ast.RawHTML, *markdown.Checkbox, *east.FootnoteLink:
+		case *ast.RawHTML:
+			b.writeString(markdown.PlainHTML(v, src))
+		case *markdown.Checkbox, *east.FootnoteLink:
 		default:
 			if c.Type() == ast.TypeBlock {
 				b.space()
