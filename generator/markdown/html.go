@@ -2,9 +2,9 @@ package markdown
 
 import (
 	"bytes"
-	"slices"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
