@@ -9,7 +9,8 @@
 # recap: no front matter, dates in file and folder names, attendance lists,
 # actions written as prose, raw HTML, pages, an archive) copied into numbered
 # folders until it holds 1,000 notes; the synthetic one is
-# generator/internal/corpus's 10,000 notes. The script builds each RUNS times
+# generator/internal/corpus's 10,000 notes, and its 1,000 notes for a
+# comparison at the same size. The script builds each RUNS times
 # into an empty output folder and prints the median CPU time (user + system)
 # per note, and the median wall time, of each.
 set -euo pipefail
@@ -42,6 +43,8 @@ imported_notes=$(notes_of "$work/imported")
 
 "$work/gencorpus" -notes 10000 -out "$work/synthetic" >/dev/null
 synthetic_notes=$(notes_of "$work/synthetic")
+"$work/gencorpus" -notes 1000 -out "$work/synthetic1k" >/dev/null
+synthetic1k_notes=$(notes_of "$work/synthetic1k")
 
 # run SITE: builds SITE RUNS times and prints the median "wall cpu" seconds.
 run() {
@@ -59,7 +62,9 @@ run() {
 
 read -r iw ic < <(run "$work/imported")
 read -r sw sc < <(run "$work/synthetic")
+read -r tw tc < <(run "$work/synthetic1k")
 echo "| journal | notes | wall (s) | CPU (s) | CPU per note (ms) |"
 echo "|---|---:|---:|---:|---:|"
 awk -v n="$imported_notes" -v w="$iw" -v c="$ic" 'BEGIN { printf "| imported minutes | %d | %.2f | %.2f | %.2f |\n", n, w, c, 1000 * c / n }'
 awk -v n="$synthetic_notes" -v w="$sw" -v c="$sc" 'BEGIN { printf "| synthetic | %d | %.2f | %.2f | %.2f |\n", n, w, c, 1000 * c / n }'
+awk -v n="$synthetic1k_notes" -v w="$tw" -v c="$tc" 'BEGIN { printf "| synthetic | %d | %.2f | %.2f | %.2f |\n", n, w, c, 1000 * c / n }'
