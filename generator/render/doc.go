@@ -12,13 +12,14 @@
 //
 //	layouts/base.html      the page frame; defines "base" and calls {{template "main" .}}
 //	layouts/partials.html  shared pieces: "avatar", "person-chip", "action-row",
-//	                       "actions", "meeting-row", "meetings"
+//	                       "actions", "meeting-row", "meetings", "notes",
+//	                       "item-list"
 //	layouts/KIND.html      one per page kind; each calls {{template "base" .}}
 //	                       and defines "main"
 //	static/                copied to assets/ in the output
 //
-// The page kinds are home, meeting, people, person, actions, tags, tag,
-// serieslist, series, archive, month, review and 404. Every layout is parsed
+// The page kinds are home, meeting, note, notes, people, person, actions,
+// tags, tag, serieslist, series, archive, month, review and 404. Every layout is parsed
 // together with base.html and partials.html, so a template defined in any of
 // them can be used from the others.
 //
@@ -38,6 +39,9 @@
 // and, by kind:
 //
 //	meeting     .Meeting (*MeetingPage) and .Body, the rendered notes (HTML)
+//	note        a page (a note without a date): .Meeting (*MeetingPage, with
+//	            .Page true and no date, review or series) and .Body
+//	notes       .Notes: every page, by source
 //	person      .Person (*PersonPage)
 //	tag         .Tag (*TagPage) and .Meetings, newest first
 //	series      .Series (*SeriesPage) and .Meetings, newest first
@@ -98,7 +102,9 @@
 //
 // html/template escapes every value by its context. The one value that is
 // HTML is .Body, the rendered notes, which never contain raw HTML from a
-// note or a link with a scheme other than http, https, mailto and tel.
+// note other than a few bare tags (sup, sub, kbd, br, mark, del, ins, s, u,
+// small, abbr, details, summary) or a link with a scheme other than http,
+// https, mailto and tel.
 //
 // # When pages are rendered again
 //
