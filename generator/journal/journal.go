@@ -83,6 +83,9 @@ type Journal struct {
 	Series      []*Series  // by id
 	Tags        []*Tag     // by name
 	Actions     []*Action  // logical actions, by latest occurrence's meeting, then line
+	// Points are the logical talking points ("- [?] …"), in the order of
+	// Actions; they are in no list of actions.
+	Points      []*Action
 	Attachments []string   // content-relative slash paths
 	// Diags are the warnings, and with Options.KeepGoing the errors of the
 	// notes left out.
@@ -105,7 +108,10 @@ type Meeting struct {
 	// meetings plus its position in Journal.Pages.
 	Index       int
 	SeriesIndex int // position in Series.Meetings
+	// Occurrences are the note's action items; Points its talking points,
+	// and the items that carry a talking point of an earlier meeting.
 	Occurrences []*Occurrence
+	Points      []*Occurrence
 	Prev, Next  *Meeting // in the series
 	// Reviewed shadows the note's: true when the note says so or the meeting
 	// is archived.
@@ -135,6 +141,10 @@ type Person struct {
 	Mentioned  []*Meeting // meetings that mention them without listing them
 	Pages      []*Meeting // pages that name them (people, attendees or a mention), by source
 	OpenCount  int
+	// Points are the talking points for them, open or not; Topics the pages
+	// whose people or attendees name them, closed or not.
+	Points []*Action
+	Topics []*Meeting
 }
 
 // Series is a recurring meeting.
@@ -145,6 +155,14 @@ type Series struct {
 	Meetings []*Meeting
 	People   []*Person
 	Actions  []*Action
+	Points   []*Action
+	// CadenceDays is the median gap in days between the series' last six
+	// meetings, 0 with fewer than three; NextDue is the latest meeting's day
+	// plus the cadence (YYYY-MM-DD, "" without a cadence) and Late says
+	// today is after it.
+	CadenceDays int
+	NextDue     string
+	Late        bool
 }
 
 // Tag is a tag with its meetings. Tags whose pages would share a path ("a/b"
@@ -182,7 +200,14 @@ type Action struct {
 	// stays on its page but leaves open lists, counts and overdue views.
 	Archived bool
 	// Inferred says the action is written as prose (see note.Item.Inferred).
-	Inferred    bool
+	Inferred bool
+	// Point says the logical item is a talking point: its earliest
+	// occurrence is "- [?] …". It is then in Journal.Points, never in a list
+	// of actions, and has no owner; Scheduled is the day it comes up (from
+	// the latest occurrence that has one) and For the people it is for.
+	Point       bool
+	Scheduled   string
+	For         []*Person
 	Series      *Series
 	Occurrences []*Occurrence // by meeting date, then line
 	Index       int           // position in Journal.Actions
@@ -603,29 +628,47 @@ func (j *Journal) link() {
 				if it.ID != "" {
 					key = append(key, "id:"...)
 					key = append(key, it.ID...)
+					a = bySeriesKey[string(key)]
 				} else {
 					norm := it.Norm
 					if norm == "" {
 						norm = note.NormText(it.Text)
 					}
-					key = append(key, "t:"...)
-					key = append(key, ownerID(o.Owner)...)
-					key = append(key, 0)
+					// A talking point is one item by its text alone: a carried
+					// copy ticked "[x]" names no owner the point had.
+					n := len(key)
+					key = append(key, "p:"...)
 					key = append(key, norm...)
+					if a = bySeriesKey[string(key)]; a == nil && !it.Point {
+						key = append(key[:n], "t:"...)
+						key = append(key, ownerID(o.Owner)...)
+						key = append(key, 0)
+						key = append(key, norm...)
+						a = bySeriesKey[string(key)]
+					}
 				}
-				a = bySeriesKey[string(key)]
 				if a == nil {
-					a = &Action{Key: string(key), Series: m.Series}
+					a = &Action{Key: string(key), Series: m.Series, Point: it.Point}
 					bySeriesKey[a.Key] = a
-					m.Series.Actions = append(m.Series.Actions, a)
+					if a.Point {
+						m.Series.Points = append(m.Series.Points, a)
+					} else {
+						m.Series.Actions = append(m.Series.Actions, a)
+					}
 					all = append(all, a)
 				}
 			} else {
-				a = &Action{Key: m.Source + ":" + strconv.Itoa(it.Line)}
+				a = &Action{Key: m.Source + ":" + strconv.Itoa(it.Line), Point: it.Point}
 				all = append(all, a)
 			}
 			o.Action = a
 			a.Occurrences = append(a.Occurrences, o)
+			if a.Point {
+				m.Points = append(m.Points, o)
+			}
+		}
+		if len(m.Points) > 0 {
+			m.Occurrences = slices.DeleteFunc(m.Occurrences, func(o *Occurrence) bool { return o.Action.Point })
 		}
 	}
 	for _, a := range all {
@@ -641,7 +684,14 @@ func (j *Journal) link() {
 				j.Actions = append(j.Actions, a)
 			}
 		}
+		for _, o := range m.Points {
+			if a := o.Action; a.Latest() == o {
+				a.Index = len(j.Points)
+				j.Points = append(j.Points, a)
+			}
+		}
 	}
+	j.linkPoints()
 	for _, a := range j.Actions {
 		if a.Owner != nil {
 			a.Owner.Actions = append(a.Owner.Actions, a)
@@ -659,6 +709,7 @@ func (j *Journal) link() {
 	for _, s := range series {
 		j.Series = append(j.Series, s)
 		s.openFromEarlier()
+		s.cadence(j)
 	}
 	slices.SortFunc(j.Series, func(a, b *Series) int { return strings.Compare(a.ID, b.ID) })
 	for _, t := range tags {
@@ -709,6 +760,17 @@ func (a *Action) resolve(today string) {
 	}
 	a.Inferred = latest.Inferred
 	a.Archived = a.Status.IsOpen() && latest.Meeting.Archived
+	if a.Point {
+		// A talking point has no owner and is never due: a date on it is
+		// when it comes up.
+		a.Owner, a.Due = nil, ""
+		for i := len(occ) - 1; i >= 0 && a.Scheduled == ""; i-- {
+			a.Scheduled = occ[i].Scheduled
+		}
+		if a.Status == note.InProgress {
+			a.Status = note.Open
+		}
+	}
 	a.Overdue = a.IsOpen() && a.Due != "" && a.Due < today
 }
 

@@ -136,7 +136,7 @@ func (x *extractor) item(li *ast.ListItem) {
 			private = private || v.CalloutKind == "private"
 		}
 	}
-	it := Item{Char: cb.Char, Status: StatusOf(cb.Char), Depth: depth, Private: private}
+	it := Item{Char: cb.Char, Status: StatusOf(cb.Char), Depth: depth, Private: private, Point: cb.Char == '?'}
 	fileOff, lineEnd := x.place(&it, cb.Offset)
 	if _, n := markdown.CheckboxPrefix(x.file[fileOff:lineEnd]); n > 0 {
 		it.Raw = string(x.file[fileOff+n : lineEnd])
@@ -216,6 +216,8 @@ func (x *extractor) fields(it *Item, pt *plainLine) {
 				it.DoneDate = f.Value
 			case "cancelled":
 				it.Cancelled = f.Value
+			case "scheduled":
+				it.Scheduled = f.Value
 			}
 			if it.DateSyntax == "" {
 				it.DateSyntax = f.Syntax

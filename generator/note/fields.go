@@ -81,8 +81,8 @@ func scanAt(s string, i int, r rune, w int) (Field, bool) {
 		if k > j {
 			return Field{Key: "id", Value: s[j:k], Syntax: SyntaxEmoji, Start: i, End: k}, true
 		}
-	case (r == 'd') && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
-		for _, p := range []struct{ prefix, key string }{{"due:", "due"}, {"done:", "done"}} {
+	case (r == 'd' || r == 't') && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
+		for _, p := range []struct{ prefix, key string }{{"due:", "due"}, {"done:", "done"}, {"t:", "scheduled"}} {
 			if strings.HasPrefix(s[i:], p.prefix) {
 				j := i + len(p.prefix)
 				if d, ok := dateAt(s, j); ok && (j+len(d) == len(s) || !isWordByte(s[j+len(d)])) {

@@ -97,12 +97,15 @@ type Item struct {
 	// "AI(x):" of an item written as prose, rather than the first mention.
 	OwnerField bool
 	Due        string // YYYY-MM-DD, empty when none
-	DoneDate   string
-	Cancelled  string
-	Priority   string // highest, high, medium, low, lowest; empty when none
-	ID         string
-	Tags       []string // lowercased, without '#'
-	Mentions   []string // handles, without '@'
+	// Scheduled is the day a talking point comes up again (⏳ D,
+	// [scheduled:: D], t:D); empty when none.
+	Scheduled string
+	DoneDate  string
+	Cancelled string
+	Priority  string // highest, high, medium, low, lowest; empty when none
+	ID        string
+	Tags      []string // lowercased, without '#'
+	Mentions  []string // handles, without '@'
 	// FieldSyntax is the syntax of the item's first field of any kind ("" when it
 	// has none): the syntax `recap done` writes in when the item has no date.
 	FieldSyntax Syntax
@@ -114,6 +117,9 @@ type Item struct {
 	// Offset is then the start of the item's text after its label, Char is 0,
 	// and `recap done` appends "done:D" at LineEnd.
 	Inferred bool
+	// Point says the item is a talking point, "- [?] …": something to raise
+	// next time rather than something to do. Its status is open.
+	Point bool
 	// OwnerHint is, for an inferred item without an owner, the leading name of
 	// "Name to …", "Name will …" or "Name: …" as written; the journal resolves it
 	// against the people it knows and the meeting's attendees.
