@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/recapjournal/recap/generator/query"
 )
@@ -207,4 +208,138 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+func init() {
+	register(&command{
+		name: "agenda", short: "what to raise, who owes what, and when you last met: before a meeting with PERSON",
+		long: `Agenda prints what to take into the next meeting with a person, as of now:
+the talking points for them ("- [?] …" items whose scheduled day has come) and
+the topics (pages naming them in people or attendees, not closed, whose
+revisit day has come); the actions they owe and, when config.toml sets me,
+the actions you owe from the meetings and pages that name them; when you last
+met, and when the next meeting of your series is due and whether it is late.
+
+PERSON is an id, an alias, a full name or "me".
+
+With --json it prints one JSON object: person, name, talkingPoints (text,
+source, line, scheduled, series), topics (title, source, url, revisit),
+theyOwe and youOwe (actions as in recap actions --json; youOwe is null
+without me), lastMeeting (title, date, source, or null), series, cadenceDays
+and nextDue (null with fewer than three meetings in the series) and late.`,
+		flags: func(fs *flag.FlagSet, o *opts) {
+			siteFlags(fs, o)
+			fs.BoolVar(&o.jsonOut, "json", false, "print JSON for scripts")
+		},
+		run: func(e *env, o *opts, args []string) error {
+			if len(args) != 1 {
+				return usagef("want one PERSON (an id, alias, name or me); got %d arguments", len(args))
+			}
+			j, err := e.load(o)
+			if err != nil {
+				return err
+			}
+			ag, err := query.AgendaRecord(j, args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			if o.jsonOut {
+				return writeJSON(e.stdout, ag)
+			}
+			return writeAgenda(e.stdout, ag, j.Today)
+		},
+	})
+}
+
+// writeAgenda prints an agenda for the terminal: a few short sections, each
+// left out when it has nothing to say, and every item with its place.
+func writeAgenda(w io.Writer, ag *query.Agenda, today string) error {
+	first, _, _ := strings.Cut(ag.Name, " ")
+	fmt.Fprintf(w, "Agenda for %s (%s), %s\n", ag.Name, ag.Person, day(today))
+	var when []string
+	if ag.LastMeeting != nil {
+		when = append(when, fmt.Sprintf("Last met %s: %s (%s).", day(ag.LastMeeting.Date[:10]), ag.LastMeeting.Title, ag.LastMeeting.Source))
+	} else {
+		when = append(when, "No meeting yet.")
+	}
+	if ag.Series != nil {
+		s := "Series " + *ag.Series
+		if ag.CadenceDays != nil {
+			s += fmt.Sprintf(", every %d %s; next due %s", *ag.CadenceDays, plural(*ag.CadenceDays, "day", "days"), day(*ag.NextDue))
+			if ag.Late {
+				s += fmt.Sprintf(": LATE by %d %s", daysBetween(*ag.NextDue, today), plural(daysBetween(*ag.NextDue, today), "day", "days"))
+			}
+		}
+		when = append(when, s+".")
+	}
+	for _, s := range when {
+		fmt.Fprintln(w, s)
+	}
+
+	fmt.Fprintln(w)
+	if len(ag.TalkingPoints)+len(ag.Topics) == 0 {
+		fmt.Fprintln(w, "To raise: nothing.")
+	} else {
+		fmt.Fprintf(w, "To raise (%d)\n", len(ag.TalkingPoints)+len(ag.Topics))
+		tw := table(w)
+		for _, p := range ag.TalkingPoints {
+			fmt.Fprintf(tw, "  ?\t%s\t%s:%d\n", clip(p.Text, 60), p.Source, p.Line)
+		}
+		for _, t := range ag.Topics {
+			fmt.Fprintf(tw, "  topic\t%s\t%s\n", clip(t.Title, 60), t.Source)
+		}
+		tw.Flush()
+	}
+	owed := func(title string, rows []query.Action) {
+		fmt.Fprintln(w)
+		if len(rows) == 0 {
+			fmt.Fprintf(w, "%s: nothing open.\n", title)
+			return
+		}
+		fmt.Fprintf(w, "%s (%d)\n", title, len(rows))
+		tw := table(w)
+		for _, r := range rows {
+			due := deref(r.Due, "-")
+			if r.Overdue {
+				due += " (overdue)"
+			}
+			status := ""
+			if r.Status == "in-progress" {
+				status = " [in progress]"
+			}
+			text := r.Text
+			if r.Owner != nil {
+				// The section says whose it is.
+				if t, ok := strings.CutPrefix(text, "@"+*r.Owner+" "); ok && t != "" {
+					text = t
+				}
+			}
+			fmt.Fprintf(tw, "  %s\t%s%s\t%s:%d\n", due, clip(text, 60), status, r.Source, r.Line)
+		}
+		tw.Flush()
+	}
+	owed(first+" owes", ag.TheyOwe)
+	if ag.YouOwe != nil {
+		owed("You owe "+first, ag.YouOwe)
+	}
+	return nil
+}
+
+// day writes a YYYY-MM-DD date as "Mon 23 Nov 2026".
+func day(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil {
+		return d
+	}
+	return t.Format("Mon 2 Jan 2006")
+}
+
+// daysBetween is the number of days from a to b (YYYY-MM-DD).
+func daysBetween(a, b string) int {
+	ta, err1 := time.Parse(time.DateOnly, a)
+	tb, err2 := time.Parse(time.DateOnly, b)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(tb.Sub(ta).Hours() / 24)
 }

@@ -12,7 +12,8 @@ import (
 type Agenda struct {
 	Person *Person
 	// TalkingPoints are the open talking points for the person whose
-	// scheduled day has come, oldest first.
+	// scheduled day has come, oldest first (by where each was first
+	// written: meetings by date, then pages).
 	TalkingPoints []*Action
 	// Topics are the open topics naming the person whose revisit day has
 	// come, in the order of their sources.
@@ -47,7 +48,8 @@ func (j *Journal) Agenda(p *Person) *Agenda {
 		}
 	}
 	slices.SortStableFunc(ag.TalkingPoints, func(a, b *Action) int {
-		return cmp.Or(a.First().Meeting.Date.Compare(b.First().Meeting.Date), cmp.Compare(a.First().Meeting.Index, b.First().Meeting.Index), cmp.Compare(a.First().Line, b.First().Line))
+		// Meetings' indexes are in date order, and pages come after them.
+		return cmp.Or(cmp.Compare(a.First().Meeting.Index, b.First().Meeting.Index), cmp.Compare(a.First().Line, b.First().Line))
 	})
 	for _, pg := range p.Topics {
 		if pg.IsOpenTopic(j.Today) {
@@ -139,8 +141,7 @@ func sortOwed(list []*Action) {
 			}
 			return -1
 		}
-		return cmp.Or(cmp.Compare(a.Due, b.Due), a.First().Meeting.Date.Compare(b.First().Meeting.Date),
-			cmp.Compare(a.First().Meeting.Index, b.First().Meeting.Index), cmp.Compare(a.First().Line, b.First().Line))
+		return cmp.Or(cmp.Compare(a.Due, b.Due), cmp.Compare(a.First().Meeting.Index, b.First().Meeting.Index), cmp.Compare(a.First().Line, b.First().Line))
 	})
 }
 

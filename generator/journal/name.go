@@ -91,24 +91,31 @@ func orList(s []string) string {
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 }
 
-// editDistance is the Levenshtein distance between a and b, in runes.
+// editDistance is the number of single-rune insertions, deletions,
+// substitutions and swaps of neighbours that turn a into b (the optimal
+// string alignment distance): "dve" is one edit from "dev".
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for k := range prev {
-		prev[k] = k
+	rows := make([][]int, len(ra)+1)
+	for i := range rows {
+		rows[i] = make([]int, len(rb)+1)
+		rows[i][0] = i
+	}
+	for k := range rows[0] {
+		rows[0][k] = k
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for k := 1; k <= len(rb); k++ {
 			c := 1
 			if ra[i-1] == rb[k-1] {
 				c = 0
 			}
-			cur[k] = min(prev[k]+1, cur[k-1]+1, prev[k-1]+c)
+			d := min(rows[i-1][k]+1, rows[i][k-1]+1, rows[i-1][k-1]+c)
+			if i > 1 && k > 1 && ra[i-1] == rb[k-2] && ra[i-2] == rb[k-1] {
+				d = min(d, rows[i-2][k-2]+1)
+			}
+			rows[i][k] = d
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return rows[len(ra)][len(rb)]
 }

@@ -114,9 +114,9 @@ func ActionRecord(a *journal.Action) Action {
 func Actions(j *journal.Journal, f ActionFilter) ([]Action, error) {
 	var owner *journal.Person
 	if f.Owner != "" {
-		owner = j.Lookup(f.Owner)
-		if owner == nil {
-			return nil, fmt.Errorf("no person matches %q: try `recap people`", f.Owner)
+		var err error
+		if owner, err = j.Find(f.Owner); err != nil {
+			return nil, fmt.Errorf("--owner %w", err)
 		}
 	}
 	status := strings.ToLower(f.Status)
@@ -182,8 +182,9 @@ func MeetingRecord(j *journal.Journal, m *journal.Meeting) Meeting {
 func Meetings(j *journal.Journal, f MeetingFilter) ([]Meeting, error) {
 	var person *journal.Person
 	if f.Person != "" {
-		if person = j.Lookup(f.Person); person == nil {
-			return nil, fmt.Errorf("no person matches %q: try `recap people`", f.Person)
+		var err error
+		if person, err = j.Find(f.Person); err != nil {
+			return nil, fmt.Errorf("--person %w", err)
 		}
 	}
 	tag := note.NormTag(f.Tag)
@@ -232,6 +233,88 @@ func People(j *journal.Journal) []Person {
 		out = append(out, Person{ID: p.ID, Name: p.Name, Meetings: len(p.Meetings), OpenActions: p.OpenCount})
 	}
 	return out
+}
+
+// Agenda is a person's agenda: what to take into the next meeting with them.
+type Agenda struct {
+	Person        string   `json:"person"`
+	Name          string   `json:"name"`
+	TalkingPoints []Point  `json:"talkingPoints"`
+	Topics        []Topic  `json:"topics"`
+	TheyOwe       []Action `json:"theyOwe"`
+	// YouOwe is null when config.toml sets no me (or the person is me).
+	YouOwe      []Action     `json:"youOwe"`
+	LastMeeting *LastMeeting `json:"lastMeeting"`
+	Series      *string      `json:"series"`
+	CadenceDays *int         `json:"cadenceDays"`
+	NextDue     *string      `json:"nextDue"`
+	Late        bool         `json:"late"`
+}
+
+// Point is an open talking point on an agenda.
+type Point struct {
+	Text      string  `json:"text"`
+	Source    string  `json:"source"`
+	Line      int     `json:"line"`
+	Scheduled *string `json:"scheduled"`
+	Series    *string `json:"series"`
+}
+
+// Topic is an open topic on an agenda: a page to raise.
+type Topic struct {
+	Title   string  `json:"title"`
+	Source  string  `json:"source"`
+	URL     string  `json:"url"`
+	Revisit *string `json:"revisit"`
+}
+
+// LastMeeting is the latest meeting with the person up to now.
+type LastMeeting struct {
+	Title  string `json:"title"`
+	Date   string `json:"date"`
+	Source string `json:"source"`
+}
+
+// AgendaRecord is the agenda of the person named who (an id, alias, full
+// name or "me").
+func AgendaRecord(j *journal.Journal, who string) (*Agenda, error) {
+	p, err := j.Find(who)
+	if err != nil {
+		return nil, err
+	}
+	ag := j.Agenda(p)
+	r := &Agenda{Person: p.ID, Name: p.Name, TalkingPoints: []Point{}, Topics: []Topic{}, TheyOwe: []Action{}}
+	for _, a := range ag.TalkingPoints {
+		pt := Point{Text: a.Text, Source: a.Source(), Line: a.Line(), Scheduled: strp(a.Scheduled)}
+		if a.Series != nil {
+			pt.Series = &a.Series.Name
+		}
+		r.TalkingPoints = append(r.TalkingPoints, pt)
+	}
+	for _, pg := range ag.Topics {
+		r.Topics = append(r.Topics, Topic{Title: pg.Title, Source: pg.Source, URL: pg.URL, Revisit: strp(pg.Revisit)})
+	}
+	for _, a := range ag.TheyOwe {
+		r.TheyOwe = append(r.TheyOwe, ActionRecord(a))
+	}
+	if ag.YouOwe != nil || (j.Me() != nil && j.Me() != p) {
+		r.YouOwe = []Action{}
+		for _, a := range ag.YouOwe {
+			r.YouOwe = append(r.YouOwe, ActionRecord(a))
+		}
+	}
+	if m := ag.LastMeeting; m != nil {
+		r.LastMeeting = &LastMeeting{Title: m.Title, Date: m.Date.In(j.Config.Location).Format(time.RFC3339), Source: m.Source}
+	}
+	if s := ag.Series; s != nil {
+		r.Series = &s.Name
+		if s.CadenceDays > 0 {
+			r.CadenceDays = &s.CadenceDays
+			r.NextDue = strp(s.NextDue)
+			r.Late = s.Late
+		}
+	}
+	return r, nil
 }
 
 // Encode writes v as the query commands print it: indented by two spaces, with
