@@ -74,19 +74,19 @@ type Cache interface {
 
 // Journal is a loaded site.
 type Journal struct {
-	Config      *config.Config
-	Now         time.Time
-	Today       string     // Now's date in the site's time zone, YYYY-MM-DD
-	Meetings    []*Meeting // by date, then source
-	Pages       []*Meeting // notes without a date, by source
-	People      []*Person  // by id
-	Series      []*Series  // by id
-	Tags        []*Tag     // by name
-	Actions     []*Action  // logical actions, by latest occurrence's meeting, then line
+	Config   *config.Config
+	Now      time.Time
+	Today    string     // Now's date in the site's time zone, YYYY-MM-DD
+	Meetings []*Meeting // by date, then source
+	Pages    []*Meeting // notes without a date, by source
+	People   []*Person  // by id
+	Series   []*Series  // by id
+	Tags     []*Tag     // by name
+	Actions  []*Action  // logical actions, by latest occurrence's meeting, then line
 	// Points are the logical talking points ("- [?] …"), in the order of
 	// Actions; they are in no list of actions.
 	Points      []*Action
-	Attachments []string   // content-relative slash paths
+	Attachments []string // content-relative slash paths
 	// Diags are the warnings, and with Options.KeepGoing the errors of the
 	// notes left out.
 	Diags diag.List
