@@ -53,34 +53,39 @@ var runEditor = func(editor, path string) error {
 func init() {
 	register(&command{
 		name: "new", short: "create the next meeting note and print its path", warnOnly: true,
-		long: `New creates a meeting note and prints its path, so that
+		long: `New creates the next meeting note and prints its path, so that
 "$EDITOR $(recap new --with dev)" works.
 
-The note goes to contentDir/YYYY/YYYY-MM-DD-TITLE.md with TOML front matter
-(title, date, attendees, tags, series when --series is given, reviewed =
-false) and a body with the sections Agenda, Notes, Action items and
-Reflection. content/_templates/meeting.md, when it exists, replaces the body:
-it is a Go text/template that sees .Title, .Date, .Attendees, .Tags, .Series
-and .Carried.
+--with PERSON (an id, alias, full name; see recap agenda) continues the
+series of that person's agenda: your 1:1 with them (config.toml's me), named
+or not, else their most recent series. The note gets the series' name when
+it has one, the attendees and tags of its latest meeting, the title its
+meetings use most often, and the latest meeting's file name with the new date
+in it (else YYYY/YYYY-MM-DD-SERIES.md). With no series yet it starts a 1:1 of
+you and that person. --series NAME continues that series the same way.
 
---with PERSON makes a 1:1 of you (config.toml's me) and that person, found by
-id, alias or name. For a series (--series, or exactly two attendees), the body
-starts with the series' open action items under "Open from earlier", each line
-as it was last written (status, owner, due date and syntax kept), so you
-follow up on them and tick them there. Items last written in a private place
-([!private] callout or a privateSections heading) are carried into a
-[!private] callout, so recap share keeps them private.
+The body starts with what to follow up, under "Open from earlier": the
+series' open action items, each line as it was last written (status, owner,
+due date and syntax kept), then the talking points of the agenda as
+"- [?] ..." lines; tick them there. The agenda's topics are linked under
+"Agenda". Items last written in a private place ([!private] callout or a
+privateSections heading) go into a [!private] callout, so recap share keeps
+them private.
 
-recap new reads the whole journal to find those items, so a note that does
-not parse stops it (recap check lists such notes).
+content/_templates/meeting.md, when it exists, is the template: a Go
+text/template that sees .Title, .Date, .Attendees, .Tags, .Series, .Carried,
+.TalkingPoints and .Topics. It may start with TOML or YAML front matter, as a
+Hugo archetype does: recap sets title, date, attendees, tags and series in
+it and keeps every other key and comment as written.
 
-The title defaults to the series' latest title, else "1:1 with NAME". recap
-new never overwrites a file: when the path exists it stops; pass --title to
-name the meeting differently.`,
+--title, --tags and --attendees override or add to what the series gives.
+recap new never overwrites a file: when the path exists it stops; pass
+--title to name the meeting differently. A note that does not parse is
+reported and left out; the new note is written from the others.`,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			siteFlags(fs, o)
 			w := wf(o)
-			fs.StringVar(&w.with, "with", "", "a 1:1 with this `PERSON` (id, alias or name)")
+			fs.StringVar(&w.with, "with", "", "continue the series with this `PERSON` (id, alias or name): your 1:1")
 			fs.StringVar(&w.series, "series", "", "the meeting's series `NAME`")
 			fs.StringVar(&w.attendees, "attendees", "", "comma-separated `PEOPLE` (ids, aliases or names)")
 			fs.StringVar(&w.title, "title", "", "the meeting's `TITLE`")
@@ -238,6 +243,13 @@ func runNew(e *env, o *opts, args []string) error {
 		return err
 	}
 	cfg := j.Config
+	if strings.TrimSpace(w.with) != "" {
+		// A name that fits nobody is a mistake in the arguments, as in
+		// recap agenda: exit status 2, with the close matches.
+		if _, err := j.Find(w.with); err != nil {
+			return usageError{fmt.Errorf("--with %w", err)}
+		}
+	}
 	no := edit.NewOptions{With: w.with, Series: w.series, Attendees: splitList(w.attendees), Title: w.title, Tags: splitList(w.tags)}
 	private := map[string]map[int]bool{} // by note source
 	no.Private = func(oc *journal.Occurrence) bool {
@@ -302,8 +314,11 @@ func runNew(e *env, o *opts, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, full)
-	if n := len(m.Carried) + len(m.CarriedPrivate); n > 0 {
-		fmt.Fprintf(e.stderr, "recap new: carried %d open %s from the series %s\n", n, plural(n, "action", "actions"), m.Series)
+	for _, s := range m.Notices {
+		fmt.Fprintf(e.stderr, "recap new: %s\n", s)
+	}
+	if s := newReport(m); s != "" {
+		fmt.Fprintf(e.stderr, "recap new: %s\n", s)
 	}
 	if w.open {
 		editor := e.getenv("VISUAL")
@@ -318,6 +333,36 @@ func runNew(e *env, o *opts, args []string) error {
 		}
 	}
 	return nil
+}
+
+// newReport says what recap new carried into the note and linked from it:
+// "carried 2 open actions from the series dev-sam and 1 talking point for
+// dev; linked 1 topic". It is empty when there was nothing.
+func newReport(m *edit.Meeting) string {
+	var parts []string
+	if n := len(m.Carried) + len(m.CarriedPrivate); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d open %s from the series %s", n, plural(n, "action", "actions"), m.Series))
+	}
+	if n := len(m.TalkingPoints); n > 0 {
+		points := fmt.Sprintf("%d %s", n, plural(n, "talking point", "talking points"))
+		if len(parts) > 0 && m.PointsFrom == "from the series "+m.Series {
+			// "2 open actions and 1 talking point from the series S"
+			parts[0] = strings.Replace(parts[0], " from the series", " and "+points+" from the series", 1)
+		} else {
+			parts = append(parts, points+" "+m.PointsFrom)
+		}
+	}
+	s := ""
+	if len(parts) > 0 {
+		s = "carried " + strings.Join(parts, " and ")
+	}
+	if n := len(m.Topics); n > 0 {
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("linked %d %s", n, plural(n, "topic", "topics"))
+	}
+	return s
 }
 
 // notePath finds a note named on the command line: as given, else under the

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/recapjournal/recap/generator/note"
 )
 
 // Agenda is what to take into the next meeting with a person, as of the
@@ -42,8 +44,30 @@ func (j *Journal) Me() *Person {
 // Agenda computes p's agenda.
 func (j *Journal) Agenda(p *Person) *Agenda {
 	ag := &Agenda{Person: p}
+	// A talking point carried into another series (recap new takes a
+	// person's points from team meetings and topics into the 1:1) is a
+	// point of that series there. For the person it is one thing to raise:
+	// points with the same text count once, as the latest written, and are
+	// settled when any of them is.
+	var byText map[string]*Action
+	settled := map[string]bool{}
 	for _, a := range p.Points {
-		if a.IsOpen() && a.Scheduled <= j.Today {
+		k := pointText(a)
+		if a.Status.IsClosed() {
+			settled[k] = true
+			continue
+		}
+		if b, ok := byText[k]; ok && b.Latest().Meeting.Index >= a.Latest().Meeting.Index {
+			continue
+		}
+		if byText == nil {
+			byText = map[string]*Action{}
+		}
+		byText[k] = a
+	}
+	for _, a := range p.Points {
+		k := pointText(a)
+		if byText[k] == a && !settled[k] && a.IsOpen() && a.Scheduled <= j.Today {
 			ag.TalkingPoints = append(ag.TalkingPoints, a)
 		}
 	}
@@ -90,6 +114,15 @@ func (j *Journal) Agenda(p *Person) *Agenda {
 	}
 	ag.Series = j.seriesOf(p)
 	return ag
+}
+
+// pointText is how talking points compare across series: the normalised
+// text of their first occurrence.
+func pointText(a *Action) string {
+	if n := a.First().Norm; n != "" {
+		return n
+	}
+	return note.NormText(a.Text)
 }
 
 // seriesOf is the series of p's agenda: the 1:1 with "me", else the series

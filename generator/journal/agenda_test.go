@@ -55,6 +55,15 @@ func TestTalkingPoints(t *testing.T) {
 			"content/a.md": one13(2, "- [?] How is on-call?\n"),
 			"content/b.md": "+++\ndate = 2026-11-09\nattendees = [\"sam\", \"dev\", \"ana\"]\n+++\n- [x] How is on-call?\n",
 		}, []string{"How is on-call?"}},
+		{"carried from a team meeting into the 1:1: once", map[string]string{
+			"content/a.md": "+++\ndate = 2026-11-02\nattendees = [\"sam\", \"dev\", \"ana\"]\nseries = \"team\"\n+++\n- [?] Retro on the outage?\n",
+			"content/b.md": one13(9, "- [?] Retro on the outage?\n"),
+		}, []string{"Retro on the outage?"}},
+		{"carried from a team meeting into the 1:1 and discussed there", map[string]string{
+			"content/a.md": "+++\ndate = 2026-11-02\nattendees = [\"sam\", \"dev\", \"ana\"]\nseries = \"team\"\n+++\n- [?] Retro on the outage?\n",
+			"content/b.md": one13(9, "- [?] Retro on the outage?\n"),
+			"content/c.md": one13(16, "- [x] Retro on the outage?\n"),
+		}, []string{}},
 		{"for the person mentioned, not the attendees", map[string]string{
 			"content/a.md": "+++\ndate = 2026-11-02\nattendees = [\"sam\", \"ana\"]\n+++\n- [?] Tell @dev about the offsite\n- [?] Something for Ana\n",
 		}, []string{"Tell @dev about the offsite"}},

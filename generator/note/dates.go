@@ -1,6 +1,7 @@
 package note
 
 import (
+	"fmt"
 	"path"
 	"strings"
 	"time"
@@ -37,7 +38,7 @@ const minYear, maxYear = 1900, 2999
 func pathDate(p string, loc *time.Location) (t time.Time, ok bool, warns diag.List) {
 	base := path.Base(p)
 	name := strings.TrimSuffix(base, path.Ext(base))
-	if y, m, d, s, found := findYMD(name); found {
+	if y, m, d, s, _, found := findYMD(name); found {
 		if t, ok := realDate(y, m, d, loc); ok {
 			return t, true, nil
 		}
@@ -48,7 +49,7 @@ func pathDate(p string, loc *time.Location) (t time.Time, ok bool, warns diag.Li
 	if year == 0 {
 		return time.Time{}, false, warns
 	}
-	if m, d, s, found := findMD(name); found {
+	if m, d, s, _, found := findMD(name); found {
 		if t, ok := realDate(year, m, d, loc); ok {
 			return t, true, warns
 		}
@@ -94,8 +95,9 @@ func atoi(s string) int {
 
 // findYMD finds the first YYYY-MM-DD (or with '_' or '.' between the parts)
 // in name whose groups are whole runs of digits and whose year is plausible.
-// The month and day are not checked: s is the match as written.
-func findYMD(name string) (y, m, d int, s string, ok bool) {
+// The month and day are not checked: s is the match as written, at its
+// byte offset.
+func findYMD(name string) (y, m, d int, s string, at int, ok bool) {
 	for i := 0; i < len(name); i++ {
 		if !isDigit(name[i]) || (i > 0 && isDigit(name[i-1])) {
 			continue
@@ -112,16 +114,16 @@ func findYMD(name string) (y, m, d int, s string, ok bool) {
 		if y < minYear || y > maxYear {
 			continue
 		}
-		return y, atoi(name[i+5 : i+7]), atoi(name[i+8 : i+10]), name[i : i+10], true
+		return y, atoi(name[i+5 : i+7]), atoi(name[i+8 : i+10]), name[i : i+10], i, true
 	}
-	return 0, 0, 0, "", false
+	return 0, 0, 0, "", 0, false
 }
 
 // findMD finds the first MM-DD (or MM_DD, MM.DD) in name: two groups of two
 // digits joined by one separator, not joined to other digit groups before or
 // after ("2026-01-13" and "1.10.2" hold none). The month and day are not
-// checked: s is the match as written.
-func findMD(name string) (m, d int, s string, ok bool) {
+// checked: s is the match as written, at its byte offset.
+func findMD(name string) (m, d int, s string, at int, ok bool) {
 	for i := 0; i < len(name); i++ {
 		if !isDigit(name[i]) || (i > 0 && isDigit(name[i-1])) {
 			continue
@@ -140,9 +142,9 @@ func findMD(name string) (m, d int, s string, ok bool) {
 		if i+6 < len(name) && isDateSep(name[i+5]) && isDigit(name[i+6]) {
 			continue
 		}
-		return atoi(name[i : i+2]), atoi(name[i+3 : i+5]), name[i : i+5], true
+		return atoi(name[i : i+2]), atoi(name[i+3 : i+5]), name[i : i+5], i, true
 	}
-	return 0, 0, "", false
+	return 0, 0, "", 0, false
 }
 
 // yearFolder returns the year of the nearest folder of p named YYYY (a
@@ -164,4 +166,56 @@ func yearFolder(p string) (int, string) {
 		dir = parent
 	}
 	return 0, ""
+}
+
+// WithPathDate returns rel, a slash path of a note whose date comes from its
+// path, with that date replaced by day's, written in the same form: the
+// YYYY-MM-DD of the file name (with its own separator), or its MM-DD and the
+// year folder it goes with. A year folder above a full date changes with
+// the year too. ok is false when rel gives no date. recap new names the next
+// note of a series so.
+func WithPathDate(rel string, day time.Time) (string, bool) {
+	dir, base := path.Split(rel)
+	ext := path.Ext(base)
+	name := strings.TrimSuffix(base, ext)
+	y, _, _, s, at, ok := findYMD(name)
+	if !ok {
+		var year int
+		if year, _ = yearFolder(rel); year == 0 {
+			return "", false
+		}
+		if _, _, s, at, ok = findMD(name); !ok {
+			return "", false
+		}
+		y = year
+		name = name[:at] + fmt.Sprintf("%02d%s%02d", int(day.Month()), s[2:3], day.Day()) + name[at+len(s):]
+	} else {
+		name, _ = ReplaceDate(name, day)
+	}
+	if y != day.Year() {
+		parts := strings.Split(strings.TrimSuffix(dir, "/"), "/")
+		for i := len(parts) - 1; i >= 0; i-- {
+			if len(parts[i]) == 4 && digitGroup(parts[i], 0) == 4 && atoi(parts[i]) == y {
+				parts[i] = fmt.Sprintf("%04d", day.Year())
+				break
+			}
+		}
+		dir = strings.Join(parts, "/")
+		if dir != "" {
+			dir += "/"
+		}
+	}
+	return dir + name + ext, true
+}
+
+// ReplaceDate returns s with its first date as a file name gives one
+// (YYYY-MM-DD, or with '_' or '.' between the parts) replaced by day's,
+// written with the same separator. ok is false when s has none.
+func ReplaceDate(s string, day time.Time) (string, bool) {
+	_, _, _, d, at, ok := findYMD(s)
+	if !ok {
+		return s, false
+	}
+	sep := d[4:5]
+	return s[:at] + fmt.Sprintf("%04d%s%02d%s%02d", day.Year(), sep, int(day.Month()), sep, day.Day()) + s[at+len(d):], true
 }

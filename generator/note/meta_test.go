@@ -241,10 +241,10 @@ func TestFindDates(t *testing.T) {
 		{"99-99", "", "99-99 99-99"},
 	} {
 		ymd, md := "", ""
-		if y, m, d, s, ok := findYMD(tt.name); ok {
+		if y, m, d, s, _, ok := findYMD(tt.name); ok {
 			ymd = fmt.Sprintf("%d-%d-%d %s", y, m, d, s)
 		}
-		if m, d, s, ok := findMD(tt.name); ok {
+		if m, d, s, _, ok := findMD(tt.name); ok {
 			md = fmt.Sprintf("%d-%d %s", m, d, s)
 		}
 		if ymd != tt.ymd || md != tt.md {
