@@ -185,8 +185,9 @@ type Site struct {
 }
 
 // recapMemo keeps each meeting's recap text by what it is made of: the
-// note's share view (one per parse of the file, so one per content) and the
-// names of its attendees and of its items' owners. Every page's fingerprint
+// note's share view (one per parse of the file, so one per content) and
+// share.Key: the names it prints and the current state of its actions, which
+// later meetings can change. Every page's fingerprint
 // includes its recap, so without it a rebuild would make all of them again.
 // Each rebuild keeps the recaps it used and drops the others.
 type recapMemo struct {
@@ -211,24 +212,21 @@ func (c *recapMemo) rotate() {
 }
 
 // get returns the recap of m with share view v, made by compute when it is
-// not kept.
+// not kept. Beyond the note (its view), a recap depends on the journal
+// around it: the names of the attendees, of the actions' owners and of the
+// people its text mentions, and each action's current status, owner and due
+// date, which a later meeting may change. share.Key gives all of that; when
+// the note mentions someone the meeting alone does not know, the recap
+// depends on the whole journal and is made anew.
 func (c *recapMemo) get(v *share.View, m *journal.Meeting, compute func() string) string {
 	if c == nil {
 		return compute()
 	}
-	var names strings.Builder
-	for _, p := range m.People {
-		names.WriteString(p.Name)
-		names.WriteByte(0)
+	deps, keep := share.Key(m, v)
+	if !keep {
+		return compute()
 	}
-	names.WriteByte(1)
-	for _, o := range m.Occurrences {
-		if o.Owner != nil {
-			names.WriteString(o.Owner.Name)
-		}
-		names.WriteByte(0)
-	}
-	k := recapKey{v, names.String()}
+	k := recapKey{v, deps}
 	c.mu.Lock()
 	r, ok := c.next[k]
 	if !ok {

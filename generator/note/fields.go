@@ -178,13 +178,23 @@ func ParseDate(s string) (time.Time, bool) {
 	return t, err == nil
 }
 
-// Tags returns the #tags in s: '#' at the start or after white space, then
-// letters, digits, '_', '-' and '/', with at least one non-digit. They are
-// lowercased.
+// Tags returns the #tags of s, normalised (see TagSpans).
 func Tags(s string) []string {
 	var out []string
+	for _, sp := range TagSpans(s) {
+		out = append(out, NormTag(s[sp[0]+1:sp[1]]))
+	}
+	return out
+}
+
+// TagSpans returns where the #tags of s are, as the byte offsets of each
+// tag's '#' and of the end of its name. A tag is '#' at the start of s or
+// after white space or '(', then letters, digits, '_', '-' and '/', not all
+// digits ("#123" is an issue number).
+func TagSpans(s string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(s); i++ {
-		if s[i] != '#' || (i > 0 && s[i-1] != ' ' && s[i-1] != '\t' && s[i-1] != '(') {
+		if s[i] != '#' || (i > 0 && s[i-1] != ' ' && s[i-1] != '\t' && s[i-1] != '(' && s[i-1] != '\n') {
 			continue
 		}
 		j := i + 1
@@ -200,7 +210,7 @@ func Tags(s string) []string {
 			j += w
 		}
 		if j > i+1 && !digitsOnly {
-			out = append(out, NormTag(s[i+1:j]))
+			out = append(out, [2]int{i, j})
 		}
 		i = j - 1
 	}
