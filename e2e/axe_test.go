@@ -32,8 +32,9 @@ type axeViolation struct {
 }
 
 // TestAccessibility runs axe-core on home, a meeting, a person, the actions
-// page and the open search dialog, in the light and the dark theme, and
-// fails on any violation.
+// page, a person with an agenda to raise, a meeting with talking points, an
+// open and a closed topic, a series and the open search dialog, in the
+// light and the dark theme, and fails on any violation.
 func TestAccessibility(t *testing.T) {
 	bin := needBrowser(t)
 	axe := axeSource(t)
@@ -41,19 +42,9 @@ func TestAccessibility(t *testing.T) {
 	bctx := newBrowser(t, bin)
 	site := serveHTTP(t, out)
 	p := newPage(t, bctx, site)
-	run := func(name string) {
-		t.Helper()
-		p.eval(axe+"\n;true", nil)
-		var vs []axeViolation
-		p.eval(`axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v => ({
-			id: v.id, impact: v.impact || "", help: v.help,
-			nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))`, &vs)
-		for _, v := range vs {
-			t.Errorf("%s: %s (%s): %s — %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
-		}
-	}
+	run := func(name string) { t.Helper(); runAxe(t, p, axe, name) }
 	for _, theme := range []string{"light", "dark"} {
-		for _, path := range []string{"index.html", meetingDev, personDev, actionsPage} {
+		for _, path := range []string{"index.html", meetingDev, personDev, actionsPage, personJo, meetingJo, topicIC, topicClosed, "series/dev-sam/index.html"} {
 			p.open(path)
 			p.eval(fmt.Sprintf(`document.documentElement.dataset.theme = %q, true`, theme), nil)
 			run(theme + " " + path)
@@ -65,5 +56,19 @@ func TestAccessibility(t *testing.T) {
 		p.keys("promotion")
 		p.waitJS(`document.querySelectorAll("[role=option]").length > 0`)
 		run(theme + " search")
+	}
+}
+
+// runAxe runs axe-core (its source, from axeSource) in the page as it is
+// and reports every violation as an error of t, named name.
+func runAxe(t *testing.T, p *page, axe, name string) {
+	t.Helper()
+	p.eval(axe+"\n;true", nil)
+	var vs []axeViolation
+	p.eval(`axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v => ({
+		id: v.id, impact: v.impact || "", help: v.help,
+		nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))})))`, &vs)
+	for _, v := range vs {
+		t.Errorf("%s: %s (%s): %s — %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
 	}
 }

@@ -58,9 +58,15 @@ func needBrowser(t *testing.T) string {
 // The build's state goes into a temporary folder too.
 func buildSite(t testing.TB, root string) string {
 	t.Helper()
+	return buildSiteAt(t, root, now)
+}
+
+// buildSiteAt is buildSite with the clock at at.
+func buildSiteAt(t testing.TB, root string, at time.Time) string {
+	t.Helper()
 	keepCacheInside(t)
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Options{Root: root, OutDir: out, Now: now}); err != nil {
+	if _, err := build.Build(build.Options{Root: root, OutDir: out, Now: at}); err != nil {
 		t.Fatalf("build %s: %v", root, err)
 	}
 	return out

@@ -24,6 +24,12 @@ const (
 	meetingDev    = "2026/2026-11-17-dev-1on1/index.html"
 	personDev     = "people/dev/index.html"
 	actionsPage   = "actions/index.html"
+	// Jo has talking points to raise at the tests' time; the notes are the
+	// sample's topics: one open, one closed.
+	personJo    = "people/jo/index.html"
+	meetingJo   = "2026/2026-11-19-jo-1on1/index.html"
+	topicIC     = "topics/incident-commander-rotation/index.html"
+	topicClosed = "topics/cutover-weekend-cover/index.html"
 )
 
 // TestBrowser builds the sample journal and checks search, the action

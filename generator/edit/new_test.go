@@ -219,8 +219,9 @@ func TestPlanMeetingSeries(t *testing.T) {
 			name: "without me: the latest series", j: noMe, o: NewOptions{With: "dev"},
 			title: "Platform sync", rel: "team/2026_11_24 platform.md", attendees: "sam,dev,lee", tags: "team", series: "Platform",
 			carried: "- [ ] @lee Write the review",
-			// Without me the pair's points are for both of them.
-			points: "- [?] How is on-call? ⏳ 2026-11-20|- [?] Retro on the outage?|- [?] Settled here|- [?] Is the reorg settled?",
+			// Without me the pair's points are for both of them; "Settled
+			// here" was settled with dev in the 1:1, so not raised again.
+			points: "- [?] How is on-call? ⏳ 2026-11-20|- [?] Retro on the outage?|- [?] Is the reorg settled?",
 			topics: `[Reorg \[draft\]](../topics/reorg%20%28draft%29.md)`,
 			notice: `--with dev continues Platform, the series Dev Patel last met in; for your 1:1 instead, set me = "your-id" in config.toml (or run recap new --attendees YOUR-ID,dev)`,
 		},

@@ -99,9 +99,11 @@ func (b *BodyRenderer) Release(n *note.Note) {
 // Retain keeps the bodies and recaps of j's notes and drops the others':
 // those of notes that changed or went away since they were parsed.
 func (b *BodyRenderer) Retain(j *journal.Journal) {
-	live := make(map[*note.Note]bool, len(j.Meetings))
-	for _, m := range j.Meetings {
-		live[m.Note] = true
+	live := make(map[*note.Note]bool, len(j.Meetings)+len(j.Pages))
+	for _, list := range [][]*journal.Meeting{j.Meetings, j.Pages} {
+		for _, m := range list {
+			live[m.Note] = true // pages too: their bodies are kept as meetings' are
+		}
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -448,14 +450,20 @@ func renderCheckbox(w util.BufWriter, src []byte, n ast.Node, entering bool) (as
 	}
 	cb := n.(*markdown.Checkbox)
 	st := note.StatusOf(cb.Char)
+	class, label := string(st), statusLabel[st]
+	if cb.Char == '?' {
+		// A talking point: something to raise, not an open action. A
+		// carried copy ticked "[x]" or "[-]" shows the status it has.
+		class, label = "point", "talking point"
+	}
 	w.WriteString(`<span class="task task-`)
-	w.WriteString(string(st))
+	w.WriteString(class)
 	w.WriteString(`" id="L`)
 	if cb.Line > 0 {
 		w.WriteString(strconv.Itoa(cb.Line))
 	}
 	w.WriteString(`" role="img" aria-label="`)
-	w.WriteString(statusLabel[st])
+	w.WriteString(label)
 	w.WriteString(`"></span>`)
 	return ast.WalkContinue, nil
 }

@@ -12,8 +12,8 @@
 //
 //	layouts/base.html      the page frame; defines "base" and calls {{template "main" .}}
 //	layouts/partials.html  shared pieces: "avatar", "person-chip", "action-row",
-//	                       "actions", "meeting-row", "meetings", "notes",
-//	                       "item-list"
+//	                       "actions", "agenda-actions", "meeting-row",
+//	                       "meetings", "notes", "item-list", "point-list"
 //	layouts/KIND.html      one per page kind; each calls {{template "base" .}}
 //	                       and defines "main"
 //	static/                copied to assets/ in the output
@@ -42,12 +42,13 @@
 //	note        a page (a note without a date): .Meeting (*MeetingPage, with
 //	            .Page true and no date, review or series) and .Body
 //	notes       .Notes: every page, by source
-//	person      .Person (*PersonPage)
+//	person      .Person (*PersonPage): .Agenda first, then the rest
 //	tag         .Tag (*TagPage) and .Meetings, newest first
-//	series      .Series (*SeriesPage) and .Meetings, newest first
+//	series      .Series (*SeriesPage, with .Due: its cadence, next due day
+//	            and lateness) and .Meetings, newest first
 //	month       .Month (*Month) and .Meetings, newest first
 //	review      .Meetings: the unreviewed meetings, oldest first
-//	home        .Home (*Home)
+//	home        .Home (*Home), with .Late: the late series
 //	actions     .Groups ([]*OwnerGroup): each owner's actions
 //	people      .People ([]*PersonCard)
 //	tags        .Tags ([]*TagCard)
@@ -60,6 +61,26 @@
 // layout reads fields; it needs no methods. Views link to each other only
 // where a page shows the other thing (an action's owner, a meeting's
 // people), never back to the whole journal.
+//
+// # Agendas, talking points and late series
+//
+// A person's page opens with their agenda (PersonPage.Agenda, the journal's
+// Agenda as views): the talking points (*Point) and topics to raise, the
+// open actions each side owes, when you last met and, in .Series
+// (*SeriesDue), the series' cadence, next due day and whether it is late.
+// Every open action the person owns is in .Agenda.TheyOwe and in no other
+// list of the page. On a meeting or note page, .Meeting.Points are the
+// talking points the note writes as such ("- [?] …"), each with the point
+// as it stands now; they are never in .Meeting.Items, which are action
+// items only. In .Body a "[?]" checkbox is a span of class "task
+// task-point" labelled "talking point"; a carried copy ticked "[x]" or
+// "[-]" shows as done or cancelled.
+//
+// The home page's .Home.Late are the series that are late and have not
+// ended: a series has ended when its latest meeting is more than EndedAfter
+// (5) cadences before today (a weekly 1:1 whose last meeting was six weeks
+// ago is over, not late). The list is empty, and the default theme shows
+// nothing, when no series is late.
 //
 // # Links
 //

@@ -25,6 +25,7 @@ func (v *Tag) fingerprint() uint64     { return v.fp }
 func (v *Series) fingerprint() uint64  { return v.fp }
 func (v *Meeting) fingerprint() uint64 { return v.fp }
 func (v *Action) fingerprint() uint64  { return v.fp }
+func (v *Point) fingerprint() uint64   { return v.fp }
 
 // fingerprint hashes x, a view or page data.
 func fingerprint(x any) uint64 {
@@ -45,7 +46,7 @@ var (
 	// embeds *Meeting) has its method but not its fingerprint.
 	viewTypes = map[reflect.Type]bool{
 		reflect.TypeFor[*Person](): true, reflect.TypeFor[*Tag](): true, reflect.TypeFor[*Series](): true,
-		reflect.TypeFor[*Meeting](): true, reflect.TypeFor[*Action](): true, reflect.TypeFor[*Site](): true,
+		reflect.TypeFor[*Meeting](): true, reflect.TypeFor[*Action](): true, reflect.TypeFor[*Point](): true, reflect.TypeFor[*Site](): true,
 	}
 	fieldsOf sync.Map // reflect.Type → []int, read by every hash: no lock
 )
@@ -55,8 +56,8 @@ var (
 var viewFields = map[reflect.Type][]int{}
 
 func init() {
-	for _, x := range []any{Person{}, Tag{}, Series{}, Meeting{}, Action{}, Item{}, Page{}, MeetingPage{},
-		PersonPage{}, Highlight{}, TagPage{}, SeriesPage{}, PersonCard{}, TagCard{}, SeriesCard{}, OwnerGroup{},
+	for _, x := range []any{Person{}, Tag{}, Series{}, Meeting{}, Action{}, Point{}, Item{}, PointItem{}, Page{}, MeetingPage{},
+		PersonPage{}, Agenda{}, SeriesDue{}, Highlight{}, TagPage{}, SeriesPage{}, PersonCard{}, TagCard{}, SeriesCard{}, OwnerGroup{},
 		Home{}, Month{}, Counts{}} {
 		t := reflect.TypeOf(x)
 		var f []int

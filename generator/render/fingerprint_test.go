@@ -12,8 +12,8 @@ import (
 // page.
 func TestFingerprintSeesEveryField(t *testing.T) {
 	for _, x := range []any{
-		&Person{}, &Tag{}, &Series{}, &Meeting{}, &Action{}, &Item{},
-		&Page{}, &MeetingPage{}, &PersonPage{}, &Highlight{}, &TagPage{}, &SeriesPage{},
+		&Person{}, &Tag{}, &Series{}, &Meeting{}, &Action{}, &Point{}, &Item{}, &PointItem{},
+		&Page{}, &MeetingPage{}, &PersonPage{}, &Agenda{}, &SeriesDue{}, &Highlight{}, &TagPage{}, &SeriesPage{},
 		&PersonCard{}, &TagCard{}, &SeriesCard{}, &OwnerGroup{}, &Home{}, &Month{}, &Counts{}, &Site{},
 	} {
 		v := reflect.ValueOf(x).Elem()
@@ -47,11 +47,11 @@ func TestFingerprintOfViews(t *testing.T) {
 	seal(p)
 	a := &Action{Text: "x", Owner: p}
 	seal(a)
-	page := &PersonPage{Person: p, Open: []*Action{a}}
+	page := &PersonPage{Person: p, Agenda: &Agenda{TheyOwe: []*Action{a}}}
 	before := fingerprint(page)
 	b := &Action{Text: "x", Owner: p, Status: "in-progress"}
 	seal(b)
-	page.Open[0] = b
+	page.Agenda.TheyOwe[0] = b
 	if fingerprint(page) == before {
 		t.Error("a page that lists an action whose status changed has the same fingerprint")
 	}
@@ -108,6 +108,8 @@ func seal(x any) {
 	case *Meeting:
 		v.fp = fingerprint(v)
 	case *Action:
+		v.fp = fingerprint(v)
+	case *Point:
 		v.fp = fingerprint(v)
 	case *Site:
 		v.fp = fingerprint(v)

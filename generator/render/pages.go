@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -135,6 +136,9 @@ type MeetingPage struct {
 	SeriesIndex int      // 0 for the first meeting of its series
 	Prev, Next  *Meeting // in the series
 	Items       []*Item  // the note's action items, in order
+	// Points are the talking points the note writes as such ("- [?] …"),
+	// in order; a carried copy ticked here ("- [x] …") is not one of them.
+	Points []*PointItem
 	// OpenFromEarlier are the series' actions that were open when the
 	// meeting began and that it does not list, newest first, at most ten;
 	// OpenFromEarlierCount counts them all.
@@ -145,21 +149,43 @@ type MeetingPage struct {
 	Recap                string // the recap as Markdown, "" when there is none
 }
 
-// PersonPage is a person's page.
+// PersonPage is a person's page. It opens with their agenda; every open
+// action they own is in Agenda.TheyOwe, and nowhere else on the page.
 type PersonPage struct {
 	*Person
 	IsMe       bool
+	First      string     // the first word of their name, "Dev"
 	Meetings   []*Meeting // attended, newest first
-	Open       []*Action  // overdue first, then by due date
-	Closed     []*Action  // newest first, at most PersonClosed
+	Agenda     *Agenda
+	Closed     []*Action // their done and cancelled actions, newest first, at most PersonClosed
 	ClosedMore int
-	// With me set, on other people's pages: open actions they own, and that
-	// I own, from meetings we share.
-	TheyOwe, YouOwe []*Action
-	Highlights      []*Highlight // newest first, at most PersonHighlights
+	Highlights []*Highlight // newest first, at most PersonHighlights
 	// Notes are the pages that name them (people, attendees or a mention),
 	// by source.
 	Notes []*Meeting
+}
+
+// Agenda is what to take into the next meeting with a person, as of the
+// build: the top of their page.
+type Agenda struct {
+	// TalkingPoints are the open talking points for them whose day has
+	// come, oldest first; Later those scheduled for a later day, soonest
+	// first.
+	TalkingPoints []*Point
+	Later         []*Point
+	// Topics are the open topic pages naming them whose revisit day has
+	// come.
+	Topics []*Meeting
+	// TheyOwe are their open actions; YouOwe the open actions of config's
+	// me from the meetings and pages that name them. Both are overdue
+	// first, then by due date, then oldest first. WithMe says me is set and
+	// is someone else: YouOwe applies (it may be empty).
+	TheyOwe, YouOwe []*Action
+	WithMe          bool
+	LastMeeting     *Meeting // their latest meeting up to now, or nil
+	// Series is their 1:1 with me, else the series of their latest meeting
+	// in one, or nil.
+	Series *SeriesDue
 }
 
 // Highlight is a gem, question, decision or feedback callout from a meeting.
@@ -180,7 +206,8 @@ type TagPage struct {
 type SeriesPage struct {
 	*Series
 	People []*Person
-	Open   []*Action // by due date
+	Open   []*Action  // by due date
+	Due    *SeriesDue // its cadence and when it meets next
 }
 
 // PersonCard is a person on the people page.
@@ -224,6 +251,9 @@ type Home struct {
 	DueSoon       []*Action  // open, due within 14 days
 	Recent        []*Meeting // newest first
 	Unassigned    int        // open actions without an owner
+	// Late are the series that are late (today is after their next due
+	// day) and have not ended (see SeriesDue.Ended), the latest due first.
+	Late []*SeriesDue
 }
 
 // Month is an archive month.
@@ -294,7 +324,7 @@ func (s *Site) Jobs() []Job {
 	})
 	for _, se := range j.Series {
 		add("series", "series/"+se.ID+"/index.html", func(p *Page) {
-			sp := &SeriesPage{Series: s.v.series[se], Open: s.actionList(sortedActions(se.Actions, true, byDue))}
+			sp := &SeriesPage{Series: s.v.series[se], Open: s.actionList(sortedActions(se.Actions, true, byDue)), Due: s.seriesDue(se)}
 			for _, per := range se.People {
 				sp.People = append(sp.People, s.v.people[per])
 			}
@@ -376,6 +406,16 @@ func (s *Site) meetingPage(p *Page, m *journal.Meeting) {
 		}
 		mp.Items = append(mp.Items, it)
 	}
+	for _, o := range m.Points {
+		if !o.Point {
+			continue // a carried copy ticked here: shown as ticked in the notes
+		}
+		it := &PointItem{Text: o.Text, Line: o.Line, Point: s.v.points[o.Action]}
+		if l := o.Action.Latest(); l.Meeting != m {
+			it.Latest, it.LatestTitle = it.Point.URL, l.Meeting.Title
+		}
+		mp.Points = append(mp.Points, it)
+	}
 	switch {
 	case m.IsPage():
 		// A page is never reviewed and has no recap to share.
@@ -441,37 +481,30 @@ func (s *Site) home(p *Page) {
 	for i := len(j.Meetings) - 1; i >= 0 && len(h.Recent) < HomeListLen; i-- {
 		h.Recent = append(h.Recent, s.meeting(j.Meetings[i]))
 	}
+	for _, se := range j.Series {
+		if se.Late && !seriesEnded(se, s.today, s.loc) {
+			h.Late = append(h.Late, s.seriesDue(se))
+		}
+	}
+	slices.SortStableFunc(h.Late, func(a, b *SeriesDue) int {
+		return cmp.Or(strings.Compare(a.NextDue, b.NextDue), strings.Compare(a.Title, b.Title))
+	})
+	if len(h.Late) > HomeListLen {
+		h.Late = h.Late[:HomeListLen]
+	}
 	p.Home = h
 }
 
 func (s *Site) personPage(p *Page, per *journal.Person) {
 	v := &PersonPage{Person: s.v.people[per], IsMe: s.me == per, Meetings: s.newestMeetings(per.Meetings), Notes: s.meetingList(per.Pages)}
-	open := sortedActions(per.Actions, true, byDue)
+	v.First, _, _ = strings.Cut(per.Name, " ")
+	v.Agenda = s.agenda(per)
 	closed := sortedActions(per.Actions, false, newestFirst)
-	v.Open = s.actionList(open)
 	if len(closed) > PersonClosed {
 		v.ClosedMore = len(closed) - PersonClosed
 		closed = closed[:PersonClosed]
 	}
 	v.Closed = s.actionList(closed)
-	if s.me != nil && s.me != per {
-		shared := map[*journal.Meeting]bool{}
-		for _, m := range per.Meetings {
-			if slices.Contains(m.People, s.me) {
-				shared[m] = true
-			}
-		}
-		for _, a := range open {
-			if anyShared(a, shared) {
-				v.TheyOwe = append(v.TheyOwe, s.action(a))
-			}
-		}
-		for _, a := range sortedActions(s.me.Actions, true, byDue) {
-			if anyShared(a, shared) {
-				v.YouOwe = append(v.YouOwe, s.action(a))
-			}
-		}
-	}
 	for i := len(per.Meetings) - 1; i >= 0 && len(v.Highlights) < PersonHighlights; i-- {
 		m := per.Meetings[i]
 		for _, c := range m.Callouts {
@@ -486,13 +519,33 @@ func (s *Site) personPage(p *Page, per *journal.Person) {
 	p.Person = v
 }
 
-func anyShared(a *journal.Action, shared map[*journal.Meeting]bool) bool {
-	for _, o := range a.Occurrences {
-		if shared[o.Meeting] {
-			return true
+// agenda is the view of a person's agenda (journal.Agenda).
+func (s *Site) agenda(per *journal.Person) *Agenda {
+	ag := s.j.Agenda(per)
+	v := &Agenda{Topics: s.meetingList(ag.Topics), TheyOwe: s.actionList(ag.TheyOwe), WithMe: s.me != nil && s.me != per}
+	if v.WithMe {
+		v.YouOwe = s.actionList(ag.YouOwe)
+	}
+	for _, a := range ag.TalkingPoints {
+		v.TalkingPoints = append(v.TalkingPoints, s.v.points[a])
+	}
+	var later []*journal.Action
+	for _, a := range per.Points {
+		if a.IsOpen() && a.Scheduled > s.j.Today {
+			later = append(later, a)
 		}
 	}
-	return false
+	slices.SortStableFunc(later, func(a, b *journal.Action) int { return strings.Compare(a.Scheduled, b.Scheduled) })
+	for _, a := range later {
+		v.Later = append(v.Later, s.v.points[a])
+	}
+	if ag.LastMeeting != nil {
+		v.LastMeeting = s.meeting(ag.LastMeeting)
+	}
+	if ag.Series != nil {
+		v.Series = s.seriesDue(ag.Series)
+	}
+	return v
 }
 
 // ownerGroups are the actions page's groups: owners with overdue work first,

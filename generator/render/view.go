@@ -75,10 +75,13 @@ type Meeting struct {
 	Page bool
 	// Topic says the page names its people in front matter (people or
 	// attendees): something to raise with them. Closed says it is settled;
-	// Revisit is the day to raise it again, "Fri 15 Jan 2027", or "".
+	// Revisit is the day to raise it again, "Fri 15 Jan 2027", or "", and
+	// Later says that day is after today: the topic is off its people's
+	// agendas until then.
 	Topic   bool
 	Closed  bool
 	Revisit string
+	Later   bool
 	fp      uint64
 }
 
@@ -86,12 +89,15 @@ type Meeting struct {
 // row shows it.
 type Action struct {
 	Text        string
+	Bare        string // Text without a leading @mention of its owner: "Send the deck"
 	URL         string // the line of its latest occurrence
 	Status      string // open, in-progress, done, cancelled
 	StatusLabel string // open, in progress, done, cancelled
 	Open        bool   // open or in progress
 	Overdue     bool
 	Due         string // YYYY-MM-DD or ""
+	DueDay      string // Due as "Fri 27 Nov", or ""
+	DueIn       string // Due relative to today: "today", "in 3 days", "2 days ago", or ""
 	When        string // "3 days late", "due tomorrow", "done Fri 27 Nov"
 	Priority    string // highest, high, medium, low, lowest or ""
 	Owner       *Person
@@ -99,6 +105,66 @@ type Action struct {
 	From        *Meeting // the meeting of its latest occurrence
 	Carried     int      // how many meetings list it
 	fp          uint64
+}
+
+// Point is a talking point ("- [?] …"; one point, maybe carried across
+// meetings) as a row shows it: something to raise next time, not something
+// to do. It has no owner and is never due.
+type Point struct {
+	Text        string
+	URL         string // the line of its latest occurrence
+	Status      string // open, done or cancelled
+	StatusLabel string // "talking point", "discussed", "dropped" ("archived" for an archived open one)
+	Open        bool   // still to raise (open and not archived)
+	// Scheduled is the day it comes up, "Thu 10 Dec", or ""; Later says
+	// that day is after today: it is off the agenda until then.
+	Scheduled string
+	Later     bool
+	For       []*Person // the people it is for
+	From      *Meeting  // the meeting or page of its latest occurrence
+	Carried   int       // how many notes list it
+	fp        uint64
+}
+
+// PointItem is one talking point of a meeting page, as written there
+// ("- [?] …"), with the point as it stands now.
+type PointItem struct {
+	Text  string
+	Line  int
+	Point *Point
+	// Latest is the URL of the point's latest occurrence when that is in
+	// another note, else ""; LatestTitle is that note's title.
+	Latest      string
+	LatestTitle string
+}
+
+// SeriesDue is a series with when it meets next: on a person's agenda, in
+// the home page's list of late series and on the series' page.
+type SeriesDue struct {
+	*Series
+	People []*Person
+	// With are its people other than config's me; Pair says it is the
+	// unnamed series of two people, whose title names them already.
+	With     []*Person
+	Pair     bool
+	OneOnOne bool // exactly two people: a 1:1
+	Meetings int
+	Last     *Meeting // its latest meeting
+	// CadenceDays is the median gap in days between its last six meetings,
+	// 0 with fewer than three; Cadence says it, "every 7 days", or "".
+	CadenceDays int
+	Cadence     string
+	// NextDue is the latest meeting's day plus the cadence (YYYY-MM-DD, ""
+	// without a cadence); NextDueDay is that day, "Mon 23 Nov", and
+	// NextDueAgo the same relative to today, "in 3 days", "7 days ago".
+	NextDue    string
+	NextDueDay string
+	NextDueAgo string
+	// Late says today is after NextDue. Ended says the latest meeting is
+	// more than five cadences before today: the series has stopped, and
+	// the home page does not list it as late.
+	Late  bool
+	Ended bool
 }
 
 // Item is one action item of a meeting page, as written in that meeting.
@@ -122,6 +188,7 @@ type views struct {
 	series   map[*journal.Series]*Series
 	meetings map[*journal.Meeting]*Meeting
 	actions  map[*journal.Action]*Action
+	points   map[*journal.Action]*Point
 }
 
 func (s *Site) makeViews() {
@@ -174,6 +241,10 @@ func (s *Site) makeViews() {
 	for i, a := range j.Actions {
 		v.actions[a] = as[i]
 	}
+	v.points = make(map[*journal.Action]*Point, len(j.Points))
+	for _, a := range j.Points {
+		v.points[a] = s.pointView(a)
+	}
 }
 
 // tag returns the view of a tag, as items and notes write it.
@@ -225,6 +296,7 @@ func (s *Site) pageView(m *journal.Meeting) *Meeting {
 		Actions: len(m.Occurrences), Page: true, Topic: m.HasPeople || m.HasAttendees, Closed: m.Closed}
 	if t, err := time.Parse(time.DateOnly, m.Revisit); err == nil {
 		mv.Revisit = t.Format("Mon 2 Jan 2006")
+		mv.Later = mv.Topic && !m.Closed && m.Revisit > s.j.Today
 	}
 	for _, p := range m.People {
 		mv.People = append(mv.People, s.v.people[p])
@@ -239,17 +311,85 @@ func (s *Site) pageView(m *journal.Meeting) *Meeting {
 func (s *Site) actionView(a *journal.Action) *Action {
 	l := a.Latest()
 	av := &Action{Text: a.Text, Status: string(a.Status), StatusLabel: statusLabel[a.Status], Open: a.IsOpen(),
-		Overdue: a.Overdue, Due: a.Due, When: s.when(a), Priority: a.Priority, Carried: len(a.Occurrences),
+		Overdue: a.Overdue, Due: a.Due, DueDay: shortDate(a.Due), When: s.when(a), Priority: a.Priority, Carried: len(a.Occurrences),
 		From: s.v.meetings[l.Meeting]}
 	av.URL = av.From.URL + "#L" + strconv.Itoa(l.Line)
+	if due, ok := note.ParseDate(a.Due); ok {
+		av.DueIn = s.ago(time.Date(due.Year(), due.Month(), due.Day(), 12, 0, 0, 0, s.loc))
+	}
+	av.Bare = a.Text
 	if a.Owner != nil {
 		av.Owner = s.v.people[a.Owner]
+		if t, ok := strings.CutPrefix(a.Text, "@"); ok {
+			if h, rest, ok := strings.Cut(t, " "); ok && rest != "" && s.j.Lookup(h) == a.Owner {
+				av.Bare = strings.TrimSpace(rest)
+			}
+		}
 	}
 	for _, t := range a.Tags {
 		av.Tags = append(av.Tags, s.v.tag(t))
 	}
 	av.fp = fingerprint(av)
 	return av
+}
+
+// pointLabel names a talking point's status.
+var pointLabel = map[note.Status]string{note.Open: "talking point", note.InProgress: "talking point", note.Done: "discussed", note.Cancelled: "dropped"}
+
+func (s *Site) pointView(a *journal.Action) *Point {
+	l := a.Latest()
+	pv := &Point{Text: a.Text, Status: string(a.Status), StatusLabel: pointLabel[a.Status], Open: a.IsOpen(),
+		Scheduled: shortDate(a.Scheduled), Later: a.IsOpen() && a.Scheduled > s.j.Today, Carried: len(a.Occurrences),
+		From: s.v.meetings[l.Meeting]}
+	if a.Archived {
+		pv.StatusLabel = "archived"
+	}
+	pv.URL = pv.From.URL + "#L" + strconv.Itoa(l.Line)
+	for _, p := range a.For {
+		pv.For = append(pv.For, s.v.people[p])
+	}
+	pv.fp = fingerprint(pv)
+	return pv
+}
+
+// seriesDue is the view of a series with when it meets next.
+func (s *Site) seriesDue(se *journal.Series) *SeriesDue {
+	last := se.Meetings[len(se.Meetings)-1]
+	d := &SeriesDue{Series: s.v.series[se], OneOnOne: len(se.People) == 2, Meetings: len(se.Meetings), Last: s.meeting(last),
+		CadenceDays: se.CadenceDays, NextDue: se.NextDue, Late: se.Late}
+	d.Pair = se.Pair
+	for _, p := range se.People {
+		d.People = append(d.People, s.v.people[p])
+		if p != s.me {
+			d.With = append(d.With, s.v.people[p])
+		}
+	}
+	if se.CadenceDays > 0 {
+		d.Cadence = "every " + strconv.Itoa(se.CadenceDays) + " days"
+		if se.CadenceDays == 1 {
+			d.Cadence = "every day"
+		}
+		d.Ended = seriesEnded(se, s.today, s.loc)
+	}
+	if due, ok := note.ParseDate(se.NextDue); ok {
+		d.NextDueDay, d.NextDueAgo = due.Format("Mon 2 Jan"), s.ago(time.Date(due.Year(), due.Month(), due.Day(), 12, 0, 0, 0, s.loc))
+	}
+	return d
+}
+
+// EndedAfter is how many cadences after its latest meeting a series counts
+// as ended: the home page no longer lists it as late.
+const EndedAfter = 5
+
+// seriesEnded reports whether the series' latest meeting is more than
+// EndedAfter cadences before today (midnight, UTC, as Site.today).
+func seriesEnded(se *journal.Series, today time.Time, loc *time.Location) bool {
+	if se.CadenceDays <= 0 {
+		return false
+	}
+	y, m, d := se.Meetings[len(se.Meetings)-1].Date.In(loc).Date()
+	last := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return int(today.Sub(last).Hours()/24) > EndedAfter*se.CadenceDays
 }
 
 // action and meeting return the views of journal objects.

@@ -309,16 +309,18 @@ func TestSampleIndex(t *testing.T) {
 	if again := search.IndexJS(j); !bytes.Equal(again, data) {
 		t.Error("IndexJS differs between two calls")
 	}
-	if len(x.Meetings) != len(j.Meetings) || len(x.People) != len(j.People) || len(x.Tags) != len(j.Tags) || len(x.Series) != len(j.Series) {
-		t.Fatalf("index has %d meetings, %d people, %d tags, %d series; journal %d, %d, %d, %d",
-			len(x.Meetings), len(x.People), len(x.Tags), len(x.Series), len(j.Meetings), len(j.People), len(j.Tags), len(j.Series))
+	// The index lists the meetings, then the pages.
+	notes := append(slices.Clone(j.Meetings), j.Pages...)
+	if len(x.Meetings) != len(notes) || len(x.People) != len(j.People) || len(x.Tags) != len(j.Tags) || len(x.Series) != len(j.Series) {
+		t.Fatalf("index has %d meetings and pages, %d people, %d tags, %d series; journal %d, %d, %d, %d",
+			len(x.Meetings), len(x.People), len(x.Tags), len(x.Series), len(notes), len(j.People), len(j.Tags), len(j.Series))
 	}
 	if len(x.Actions) != len(j.Actions) {
 		t.Errorf("index has %d actions, journal %d", len(x.Actions), len(j.Actions))
 	}
 	for i, m := range x.Meetings {
-		if m[0] != j.Meetings[i].Title || m[1] != j.Meetings[i].URL {
-			t.Errorf("meeting %d: %q at %q, want %q at %q", i, m[0], m[1], j.Meetings[i].Title, j.Meetings[i].URL)
+		if m[0] != notes[i].Title || m[1] != notes[i].URL {
+			t.Errorf("meeting %d: %q at %q, want %q at %q", i, m[0], m[1], notes[i].Title, notes[i].URL)
 		}
 	}
 	for i, a := range x.Actions {

@@ -861,7 +861,8 @@ func dropTags(s string, only map[string]bool) string {
 			lineEnd = sp[1] + k
 		}
 		paren := sp[0] > 0 && s[sp[0]-1] == '(' && sp[1] < len(s) && s[sp[1]] == ')'
-		if !paren && !labels(lineStart, sp[0], false) && !labels(sp[1], lineEnd, true) {
+		label := labels(lineStart, sp[0], false) || labels(sp[1], lineEnd, true) && !afterFunctionWord(s[lineStart:sp[0]])
+		if !paren && !label {
 			b = append(b, s[last:sp[0]]...) // inside a sentence: the word stays
 			last = sp[0] + 1
 			continue
@@ -882,6 +883,21 @@ func dropTags(s string, only map[string]bool) string {
 	}
 	b = append(b, s[last:]...)
 	return strings.TrimSpace(string(b))
+}
+
+// afterFunctionWord reports whether s ends with a word that needs one after
+// it, as in "announce it in #eng": the tag that follows is part of the
+// sentence, not a label.
+func afterFunctionWord(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.ToLower(f[len(f)-1]) {
+	case "a", "an", "the", "in", "on", "at", "to", "for", "with", "via", "from", "into", "about", "of", "and", "or", "by", "per":
+		return true
+	}
+	return false
 }
 
 func trimSpaceRight(b []byte) []byte {
