@@ -1080,38 +1080,15 @@ func yamlComment(s string) int {
 }
 
 // tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-func tomlArray(list []string) string {
-	q := make([]string, len(list))
-	for i, s := range list {
-		q[i] = tomlString(s)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
+func tomlString(s string) string { return quote(s, false) }
 
 // yamlString quotes s as a YAML double-quoted scalar.
-func yamlString(s string) string {
+func yamlString(s string) string { return quote(s, true) }
+
+// quote writes s between double quotes with the escapes TOML basic strings
+// and YAML double-quoted scalars share; yaml also escapes the characters
+// YAML does not allow as they are.
+func quote(s string, yaml bool) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
@@ -1123,7 +1100,8 @@ func yamlString(s string) string {
 			b.WriteString(`\n`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF || r == utf8.RuneError:
+		case r < 0x20 || r == 0x7f,
+			yaml && (r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF || r == utf8.RuneError):
 			fmt.Fprintf(&b, `\u%04X`, r)
 		default:
 			b.WriteRune(r)
@@ -1133,10 +1111,16 @@ func yamlString(s string) string {
 	return b.String()
 }
 
-func yamlArray(list []string) string {
+// tomlArray and yamlArray write a flow array of quoted strings, the same in
+// both.
+func tomlArray(list []string) string { return array(list, tomlString) }
+
+func yamlArray(list []string) string { return array(list, yamlString) }
+
+func array(list []string, quote func(string) string) string {
 	q := make([]string, len(list))
 	for i, s := range list {
-		q[i] = yamlString(s)
+		q[i] = quote(s)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
 }
