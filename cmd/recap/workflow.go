@@ -644,7 +644,11 @@ func doneOne(e *env, full, display string, line int, day string, loc *time.Locat
 	if err := edit.WriteAtomic(full, out, src); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s:%d: done %s: %s\n", display, line, day, it.Text)
+	what := "done"
+	if it.Point {
+		what = "discussed" // a talking point: ticked, it leaves the agenda
+	}
+	fmt.Fprintf(e.stdout, "%s:%d: %s %s: %s\n", display, line, what, day, it.Text)
 	return nil
 }
 
