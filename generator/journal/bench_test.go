@@ -39,8 +39,8 @@ func benchmarkLoad(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(j.Meetings) != n {
-			b.Fatalf("%d meetings, want %d", len(j.Meetings), n)
+		if len(j.Meetings)+len(j.Pages) != n {
+			b.Fatalf("%d notes, want %d", len(j.Meetings)+len(j.Pages), n)
 		}
 	}
 }
