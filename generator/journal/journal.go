@@ -479,8 +479,12 @@ func (j *Journal) person(s string) *Person {
 // Lookup finds a person by id, alias or name without creating one.
 func (j *Journal) Lookup(s string) *Person {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "@"))
-	if p, ok := j.people[strings.ToLower(s)]; ok {
+	k := strings.ToLower(s)
+	if p, ok := j.people[k]; ok {
 		return p
+	}
+	if p, ok := j.byID[k]; ok {
+		return p // an id as written, even one slug.Make would not give again ("-a")
 	}
 	return j.byID[slug.Make(s)]
 }
