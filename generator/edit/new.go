@@ -438,33 +438,14 @@ func pointKey(a *journal.Action) string {
 	return note.NormText(a.Text)
 }
 
-// mostUsedTitle is the title the meetings use most often, the most recent
-// of those tied. A date in a title (see note.ReplaceDate) counts as any date and is
-// replaced by day's.
+// mostUsedTitle is the title the meetings use most often (see
+// journal.UsualTitle), with its date, if it has one, moved to day.
 func mostUsedTitle(ms []*journal.Meeting, day time.Time) string {
-	type use struct {
-		n, last int
-		title   string
-	}
-	uses := map[string]*use{}
-	var best *use
-	for i, m := range ms {
-		// Dates in titles are alike: "Standup 2026-11-24" is "Standup 1900-01-01".
-		key, _ := note.ReplaceDate(m.Title, time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC))
-		u := uses[key]
-		if u == nil {
-			u = &use{}
-			uses[key] = u
-		}
-		u.n, u.last, u.title = u.n+1, i, m.Title
-		if best == nil || u.n > best.n || (u.n == best.n && u.last > best.last) {
-			best = u
-		}
-	}
-	if best == nil {
+	t := journal.UsualTitle(ms)
+	if t == "" {
 		return "Meeting"
 	}
-	t, _ := note.ReplaceDate(best.title, day)
+	t, _ = note.ReplaceDate(t, day)
 	return t
 }
 

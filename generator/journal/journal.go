@@ -163,6 +163,8 @@ type Series struct {
 	CadenceDays int
 	NextDue     string
 	Late        bool
+	// Usual is the title its meetings use most often (see UsualTitle).
+	Usual string
 }
 
 // Tag is a tag with its meetings. Tags whose pages would share a path ("a/b"
@@ -714,6 +716,7 @@ func (j *Journal) link() {
 		j.Series = append(j.Series, s)
 		s.openFromEarlier()
 		s.cadence(j)
+		s.Usual = UsualTitle(s.Meetings)
 	}
 	slices.SortFunc(j.Series, func(a, b *Series) int { return strings.Compare(a.ID, b.ID) })
 	for _, t := range tags {
@@ -954,12 +957,47 @@ func (j *Journal) ownerByHint(m *Meeting, hint string) *Person {
 func (j *Journal) PersonByID(id string) *Person { return j.byID[strings.ToLower(id)] }
 
 // Title is how pages name the series: the people of a pair ("Dev Patel &
-// Sam Rivera"), else the name as written.
+// Sam Rivera"); a name written as a slug ("platform-weekly", no spaces) by
+// the title its meetings use most often ("Platform weekly") when that title
+// holds no date; else the name as written.
 func (s *Series) Title() string {
 	if s.Pair && len(s.People) == 2 {
 		return s.People[0].Name + " & " + s.People[1].Name
 	}
+	if !strings.ContainsAny(s.Name, " \t") && s.Usual != "" {
+		if _, dated := note.ReplaceDate(s.Usual, time.Time{}); !dated {
+			return s.Usual
+		}
+	}
 	return s.Name
+}
+
+// UsualTitle is the title the meetings use most often, as last written; on
+// a tie, the most recent of those tied. Titles that differ only in a date
+// ("Standup 2026-11-24", "Standup 2026-12-01") count as one.
+func UsualTitle(ms []*Meeting) string {
+	type use struct {
+		n, last int
+		title   string
+	}
+	uses := map[string]*use{}
+	var best *use
+	for i, m := range ms {
+		key, _ := note.ReplaceDate(m.Title, time.Time{})
+		u := uses[key]
+		if u == nil {
+			u = &use{}
+			uses[key] = u
+		}
+		u.n, u.last, u.title = u.n+1, i, m.Title
+		if best == nil || u.n > best.n || (u.n == best.n && u.last > best.last) {
+			best = u
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.title
 }
 
 // TagSlug is the folder of a tag's page under tags/: the tag slugged, with

@@ -262,7 +262,7 @@ func (s *Site) meetingView(m *journal.Meeting, year int) *Meeting {
 	t := m.Date.In(s.loc)
 	mv := &Meeting{Title: m.Title, URL: slug.EscapePath(m.URL) + "index.html", Source: m.Source,
 		Date: t, DateOnly: m.DateOnly, ISO: m.Date.Format(time.RFC3339),
-		Day: t.Format("Mon 2 Jan 2006"), Short: t.Format("Mon 2 Jan"), DayNum: t.Format("2"), Mon: t.Format("Jan"), Ago: s.ago(t),
+		Day: t.Format("Mon 2 Jan 2006"), Short: s.short(t), DayNum: t.Format("2"), Mon: t.Format("Jan"), Ago: s.ago(t),
 		Actions: len(m.Occurrences), Reviewed: m.Reviewed, ReviewOverdue: m.ReviewOverdue}
 	mv.When = mv.Day
 	mv.RowWhen = t.Format("Monday")
@@ -273,9 +273,15 @@ func (s *Site) meetingView(m *journal.Meeting, year int) *Meeting {
 	if t.Year() != year {
 		mv.RowWhen += " " + strconv.Itoa(t.Year())
 	}
+	if m.DateOnly {
+		mv.ISO = t.Format(time.DateOnly) // no time of day was written: none is shown
+	}
 	if !m.Reviewed {
 		due := m.ReviewDue.In(s.loc)
 		mv.ReviewDue, mv.ReviewDueAgo = due.Format("Mon 2 Jan 2006, 15:04"), s.ago(due)
+		if m.DateOnly {
+			mv.ReviewDue = due.Format("Mon 2 Jan 2006")
+		}
 	}
 	for _, p := range m.People {
 		mv.People = append(mv.People, s.v.people[p])
@@ -311,7 +317,7 @@ func (s *Site) pageView(m *journal.Meeting) *Meeting {
 func (s *Site) actionView(a *journal.Action) *Action {
 	l := a.Latest()
 	av := &Action{Text: a.Text, Status: string(a.Status), StatusLabel: statusLabel[a.Status], Open: a.IsOpen(),
-		Overdue: a.Overdue, Due: a.Due, DueDay: shortDate(a.Due), When: s.when(a), Priority: a.Priority, Carried: len(a.Occurrences),
+		Overdue: a.Overdue, Due: a.Due, DueDay: s.shortDate(a.Due), When: s.when(a), Priority: a.Priority, Carried: len(a.Occurrences),
 		From: s.v.meetings[l.Meeting]}
 	av.URL = av.From.URL + "#L" + strconv.Itoa(l.Line)
 	if due, ok := note.ParseDate(a.Due); ok {
@@ -339,7 +345,7 @@ var pointLabel = map[note.Status]string{note.Open: "talking point", note.InProgr
 func (s *Site) pointView(a *journal.Action) *Point {
 	l := a.Latest()
 	pv := &Point{Text: a.Text, Status: string(a.Status), StatusLabel: pointLabel[a.Status], Open: a.IsOpen(),
-		Scheduled: shortDate(a.Scheduled), Later: a.IsOpen() && a.Scheduled > s.j.Today, Carried: len(a.Occurrences),
+		Scheduled: s.shortDate(a.Scheduled), Later: a.IsOpen() && a.Scheduled > s.j.Today, Carried: len(a.Occurrences),
 		From: s.v.meetings[l.Meeting]}
 	if a.Archived {
 		pv.StatusLabel = "archived"
@@ -372,7 +378,7 @@ func (s *Site) seriesDue(se *journal.Series) *SeriesDue {
 		d.Ended = seriesEnded(se, s.today, s.loc)
 	}
 	if due, ok := note.ParseDate(se.NextDue); ok {
-		d.NextDueDay, d.NextDueAgo = due.Format("Mon 2 Jan"), s.ago(time.Date(due.Year(), due.Month(), due.Day(), 12, 0, 0, 0, s.loc))
+		d.NextDueDay, d.NextDueAgo = s.short(due), s.ago(time.Date(due.Year(), due.Month(), due.Day(), 12, 0, 0, 0, s.loc))
 	}
 	return d
 }
@@ -464,7 +470,7 @@ func (s *Site) dueLabel(due string) string {
 	case days < 14:
 		return fmt.Sprintf("due in %d days", days)
 	}
-	return "due " + shortDate(due)
+	return "due " + s.shortDate(due)
 }
 
 // when describes an action's date: for open actions, its due date relative to
@@ -476,20 +482,30 @@ func (s *Site) when(a *journal.Action) string {
 	case a.IsOpen():
 		return s.dueLabel(a.Due)
 	case a.DoneDate != "":
-		return "done " + shortDate(a.DoneDate)
+		return "done " + s.shortDate(a.DoneDate)
 	case a.Cancelled != "":
-		return "cancelled " + shortDate(a.Cancelled)
+		return "cancelled " + s.shortDate(a.Cancelled)
 	case a.Due != "":
-		return "was due " + shortDate(a.Due)
+		return "was due " + s.shortDate(a.Due)
 	}
 	return ""
 }
 
-// shortDate formats YYYY-MM-DD as "Fri 27 Nov".
-func shortDate(s string) string {
-	t, ok := note.ParseDate(s)
+// shortDate formats YYYY-MM-DD as "Fri 27 Nov", with the year when it is
+// not this year's ("Wed 25 Sep 2024").
+func (s *Site) shortDate(d string) string {
+	t, ok := note.ParseDate(d)
 	if !ok {
-		return s
+		return d
+	}
+	return s.short(t)
+}
+
+// short formats a day as "Fri 27 Nov", with the year when it is not this
+// year's: a meeting two years ago is "Wed 25 Sep 2024".
+func (s *Site) short(t time.Time) string {
+	if t.Year() != s.today.Year() {
+		return t.Format("Mon 2 Jan 2006")
 	}
 	return t.Format("Mon 2 Jan")
 }
