@@ -114,6 +114,7 @@ func TestOneBadNote(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	ageSite(t, site) // no editor is saving the notes
 	env := map[string]string{"RECAP_NOW": "2026-11-04T09:00:00Z"}
 	const where = "content/2026-11-03-bad.md:2:9: "
 	for _, tc := range []struct {

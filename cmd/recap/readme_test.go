@@ -188,6 +188,10 @@ func runExample(t *testing.T, cmd string, environ map[string]string) ([]string, 
 		if !now && len(args) > 1 && args[1] != "help" && args[1] != "version" {
 			return nil, fmt.Errorf("fix the clock first, with \"$ export RECAP_NOW=…\" in a console block above or --now, so that the output is reproducible")
 		}
+		// No editor is saving a note between the commands of a document:
+		// recap review and recap done refuse a note changed less than a
+		// second ago.
+		ageSite(t, ".")
 		// One writer for both streams keeps them in the order a terminal shows.
 		code := run(args[1:], &env{stdout: &out, stderr: &out, getenv: func(k string) string { return environ[k] }})
 		if code != 0 {

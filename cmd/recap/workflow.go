@@ -452,7 +452,12 @@ func runReview(e *env, o *opts, args []string) error {
 			if display == "" {
 				display = a
 			}
-			report(e, "review", display, err)
+			var fe *edit.FileError
+			if errors.As(err, &fe) {
+				fmt.Fprintf(e.stderr, "recap review: %v\n", err) // it names the note
+			} else {
+				report(e, "review", display, err)
+			}
 		}
 	}
 	if failed > 0 {
@@ -462,6 +467,10 @@ func runReview(e *env, o *opts, args []string) error {
 }
 
 func reviewOne(e *env, full, display, day string, loc *time.Location) error {
+	// A note an editor is saving may be empty or half written: leave it.
+	if err := edit.Settled(full); err != nil {
+		return edit.Named(err, display)
+	}
 	src, n, err := readNote(full, display, loc)
 	if err != nil {
 		return err
@@ -478,7 +487,7 @@ func reviewOne(e *env, full, display, day string, loc *time.Location) error {
 		return nil
 	}
 	if err := edit.WriteAtomic(full, out, src); err != nil {
-		return err
+		return edit.Named(err, display)
 	}
 	fmt.Fprintf(e.stdout, "%s: reviewed %s\n", display, day)
 	return nil
@@ -582,7 +591,12 @@ func runDone(e *env, o *opts, args []string) error {
 			if display != "" && line > 0 {
 				what = fmt.Sprintf("%s:%d", display, line)
 			}
-			report(e, "done", what, err)
+			var fe *edit.FileError
+			if errors.As(err, &fe) {
+				fmt.Fprintf(e.stderr, "recap done: %v\n", err) // it names the note
+			} else {
+				report(e, "done", what, err)
+			}
 		}
 	}
 	if failed > 0 {
@@ -615,6 +629,10 @@ func actionByID(j *journal.Journal, id string) (*journal.Action, error) {
 }
 
 func doneOne(e *env, full, display string, line int, day string, loc *time.Location) error {
+	// A note an editor is saving may be empty or half written: leave it.
+	if err := edit.Settled(full); err != nil {
+		return edit.Named(err, display)
+	}
 	src, n, err := readNote(full, display, loc)
 	if err != nil {
 		return err
@@ -642,7 +660,7 @@ func doneOne(e *env, full, display string, line int, day string, loc *time.Locat
 		return err
 	}
 	if err := edit.WriteAtomic(full, out, src); err != nil {
-		return err
+		return edit.Named(err, display)
 	}
 	what := "done"
 	if it.Point {

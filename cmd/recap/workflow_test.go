@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // copySite copies testdata/workflow/site to a temporary folder.
@@ -148,6 +149,7 @@ func TestWorkflowGolden(t *testing.T) {
 			}
 			var tr bytes.Buffer
 			for _, args := range tc.steps {
+				ageSite(t, site) // no editor is saving a note between the steps
 				all := append(append([]string{}, args...), "-s", site)
 				code, out, errOut := recap(t, map[string]string{"RECAP_NOW": goldenNow}, all...)
 				fmt.Fprintf(&tr, "$ recap %s\nexit %d\n", shellJoin(args), code)
@@ -186,6 +188,7 @@ func TestWorkflowGolden(t *testing.T) {
 func TestWorkflowUnchanged(t *testing.T) {
 	site := copySite(t)
 	writeFile(t, site, "content/2026/2026-11-21-bad.md", "---\ntitle: [unclosed\n---\n- [ ] x\n")
+	ageSite(t, site)
 	before := snapshot(t, site)
 	for _, args := range [][]string{
 		{"review", "content/2026/2026-11-10-dev-sam-1-1.md"},
@@ -257,5 +260,90 @@ func TestCheckJSONContract(t *testing.T) {
 				t.Errorf("%v: no %q", r, k)
 			}
 		}
+	}
+}
+
+// ageSite sets the modification time of every file of the site an hour back,
+// so that recap review and recap done see notes that no editor is saving.
+func ageSite(t *testing.T, site string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.Walk(site, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEditRefusesUnsafeNotes checks that recap review and recap done leave a
+// note alone, exit 1 and say why when it is empty, was changed a moment ago
+// (an editor may be saving it) or is read-only.
+func TestEditRefusesUnsafeNotes(t *testing.T) {
+	const rel = "content/2026/2026-11-17-dev-sam-1-1.md"
+	for _, tc := range []struct {
+		name    string
+		prepare func(t *testing.T, p string)
+		want    string
+	}{
+		{"empty", func(t *testing.T, p string) {
+			if err := os.Truncate(p, 0); err != nil {
+				t.Fatal(err)
+			}
+		}, rel + " is empty (an editor may be saving it)"},
+		{"future", func(t *testing.T, p string) {
+			// A modification time ahead of the clock says nothing of how long
+			// ago the note was saved.
+			later := time.Now().Add(time.Hour)
+			if err := os.Chtimes(p, later, later); err != nil {
+				t.Fatal(err)
+			}
+		}, rel + " was changed at "},
+		{"read-only", func(t *testing.T, p string) {
+			if err := os.Chmod(p, 0o444); err != nil {
+				t.Fatal(err)
+			}
+		}, rel + " is read-only; recap leaves it as it is"},
+	} {
+		for _, args := range [][]string{{"review", rel}, {"done", rel + ":11"}} {
+			t.Run(tc.name+"/"+args[0], func(t *testing.T) {
+				site := copySite(t)
+				ageSite(t, site)
+				p := filepath.Join(site, filepath.FromSlash(rel))
+				tc.prepare(t, p)
+				before := snapshot(t, site)
+				code, out, errOut := recap(t, map[string]string{"RECAP_NOW": goldenNow}, append(args, "-s", site)...)
+				if code != 1 || !strings.Contains(errOut, "recap "+args[0]+": "+tc.want) {
+					t.Errorf("exit %d, stderr %q; want exit 1 and %q", code, errOut, tc.want)
+				}
+				if out != "" {
+					t.Errorf("stdout %q, want nothing", out)
+				}
+				if after := snapshot(t, site); fmt.Sprint(before) != fmt.Sprint(after) {
+					t.Errorf("files changed:\nbefore %v\nafter  %v", before, after)
+				}
+			})
+		}
+	}
+}
+
+// TestDoneTwoItemsOfOneNote checks that one recap done may tick two items of
+// a note, and one recap review name a note twice: the command's own first
+// write is no editor's save.
+func TestDoneTwoItemsOfOneNote(t *testing.T) {
+	const rel = "content/2026/2026-11-17-dev-sam-1-1.md"
+	site := copySite(t)
+	ageSite(t, site)
+	code, out, errOut := recap(t, map[string]string{"RECAP_NOW": goldenNow}, "done", rel+":10", rel+":11", rel+":23", "-s", site)
+	if code != 0 || strings.Count(out, ": done 2026-11-24: ") != 3 {
+		t.Errorf("exit %d\n--- stdout\n%s--- stderr\n%s", code, out, errOut)
+	}
+	ageSite(t, site)
+	code, out, errOut = recap(t, map[string]string{"RECAP_NOW": goldenNow}, "review", rel, rel, "-s", site)
+	if code != 0 || out != rel+": reviewed 2026-11-24\n"+rel+": already reviewed\n" {
+		t.Errorf("review twice: exit %d\n--- stdout\n%s--- stderr\n%s", code, out, errOut)
 	}
 }

@@ -268,6 +268,7 @@ func TestDoneSyntax(t *testing.T) {
 // the note is whole (byte for byte the old one, or with the final folder sync
 // the new one), keeps its permissions, and that no temporary file is left.
 func TestWriteAtomicFailures(t *testing.T) {
+	laterClock(t)
 	old := []byte("+++\ntitle = \"x\"\n+++\nold body\n")
 	neu := []byte("+++\ntitle = \"x\"\nreviewed = 2026-11-24\n+++\nold body\n")
 	for _, st := range []string{"create", "write", "sync", "chmod", "close", "rename", "syncdir"} {
@@ -322,6 +323,7 @@ func TestWriteAtomicFailures(t *testing.T) {
 }
 
 func TestWriteAtomic(t *testing.T) {
+	laterClock(t)
 	dir := t.TempDir()
 	p := filepath.Join(dir, "n.md")
 	os.WriteFile(p, []byte("old"), 0o600)

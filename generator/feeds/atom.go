@@ -74,7 +74,7 @@ func AtomWith(j *journal.Journal, summary func(*journal.Meeting) string) ([]byte
 		Base:      "./",
 		ID:        urnUUID("meetings feed\x00" + j.Config.Title),
 		Title:     atomText{Type: "text", Text: j.Config.Title},
-		Updated:   j.Now.In(loc).Format(time.RFC3339),
+		Updated:   atomTime(j.Now, loc),
 		Links:     []atomLink{{Rel: "self", Type: "application/atom+xml", Href: MeetingsAtom}, {Rel: "alternate", Type: "text/html", Href: "index.html"}},
 		Author:    &atomPerson{Name: feedAuthor(j)},
 		Generator: "recap",
@@ -86,11 +86,11 @@ func AtomWith(j *journal.Journal, summary func(*journal.Meeting) string) ([]byte
 				newest = m.Date
 			}
 		}
-		f.Updated = newest.In(loc).Format(time.RFC3339)
+		f.Updated = atomTime(newest, loc)
 	}
 	for i := len(j.Meetings) - 1; i >= 0 && len(f.Entries) < MaxEntries; i-- {
 		m := j.Meetings[i]
-		date := m.Date.In(loc).Format(time.RFC3339)
+		date := atomTime(m.Date, loc)
 		e := atomEntry{
 			ID:        urnUUID("meeting\x00" + m.Source),
 			Title:     atomText{Type: "text", Text: m.Title},
@@ -118,6 +118,23 @@ func AtomWith(j *journal.Journal, summary func(*journal.Meeting) string) ([]byte
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
+}
+
+// atomTime formats t as an RFC 3339 date-time in loc. RFC 3339 has
+// four-digit years: a time that is in the year 10000 (or -1) in loc, as the
+// last minutes of 9999 west of Greenwich are east of it, is written in its
+// own time zone, as the note gave it, else in UTC, else at the nearest end of
+// the years 0000 to 9999.
+func atomTime(t time.Time, loc *time.Location) string {
+	for _, u := range []time.Time{t.In(loc), t, t.UTC()} {
+		if y := u.Year(); y >= 0 && y <= 9999 {
+			return u.Format(time.RFC3339)
+		}
+	}
+	if t.UTC().Year() < 0 {
+		return "0000-01-01T00:00:00Z"
+	}
+	return "9999-12-31T23:59:59Z"
 }
 
 // feedAuthor names the feed's author, which Atom needs for entries without

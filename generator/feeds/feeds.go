@@ -12,11 +12,35 @@
 //   - actions.ics: the open actions with a due date, as all-day events on their
 //     due dates. Calendar apps that subscribe to a feed (Google Calendar, Apple
 //     Calendar, Outlook) show VEVENTs and mostly ignore VTODOs, so the feed holds
-//     VEVENTs only.
-//   - people/ID/actions.ics: the same for the actions one person owns, for every
-//     person who owns at least one.
+//     VEVENTs only. It is the journal owner's: private actions are in it, with
+//     CLASS:PRIVATE.
+//   - people/ID/actions.ics: the same for the actions one person owns, less the
+//     private ones, for every person who owns at least one. People subscribe
+//     to each other's, so nothing private is in them.
 //   - meetings.atom: the 50 most recent meetings, newest first, with links
 //     relative to the site root so the site may be served under any path.
+//
+// # Private actions
+//
+// An action is private when any of its occurrences was written in a private
+// place: inside a [!private] callout (note.Item.Private) or in a section whose
+// heading config.toml's privateSections lists. Once private it stays private,
+// as in the search index, even when a later meeting copies it out. actions.json
+// is what `recap actions` prints, private actions too, as the journal's pages
+// show them.
+//
+// # Dates
+//
+// Every date in a calendar is one RFC 5545 can write: a year from 0001 to
+// 9999. An event lasts its due day: DTEND is the day after, except for an
+// action due 9999-12-31 (a common "someday"), whose event has DURATION:P1D
+// instead, as the day after has no date. An action due in the year 0000,
+// which note dates allow but iCalendar does not, is left out of the
+// calendars rather than moved to another day; it stays in actions.json. A
+// DTSTAMP that would fall outside those years in UTC (a meeting early on
+// 0001-01-01 east of Greenwich, late on 9999-12-31 west of it) is moved to
+// the nearest time within them, and an Atom date-time that would have a
+// fifth digit in its year is written in the note's own time zone or in UTC.
 package feeds
 
 import (
@@ -124,10 +148,11 @@ func keyOf(r query.Action) recordKey {
 	return k
 }
 
-// hasDated reports whether p owns an open action with a due date.
-func hasDated(p *journal.Person) bool {
+// hasDated reports whether p owns an open action with a due date that is
+// not private: whether p has a calendar.
+func hasDated(pv *privacy, p *journal.Person) bool {
 	for _, a := range p.Actions {
-		if inCalendar(a) {
+		if inCalendar(a) && !pv.private(a) {
 			return true
 		}
 	}
@@ -138,8 +163,9 @@ func hasDated(p *journal.Person) bool {
 // build can plan its output and compute the feeds in parallel with its pages.
 func Paths(j *journal.Journal) []string {
 	out := []string{ActionsJSONPath, ActionsICS, MeetingsAtom}
+	pv := newPrivacy(j)
 	for _, p := range j.People {
-		if hasDated(p) {
+		if hasDated(pv, p) {
 			out = append(out, PersonICS(p.ID))
 		}
 	}

@@ -16,13 +16,89 @@ import (
 const maxLine = 75
 
 // inCalendar reports whether an action goes into the calendar feeds: it is
-// open (or in progress) and has a due date.
+// open (or in progress) and has a due date that iCalendar can write. A due
+// date in the year 0000, which note dates allow but RFC 5545 (and the
+// proleptic Gregorian calendar of calendar apps) does not, is left out rather
+// than moved to another day.
 func inCalendar(a *journal.Action) bool {
 	if !a.IsOpen() || a.Due == "" {
 		return false
 	}
-	_, err := time.Parse(time.DateOnly, a.Due)
-	return err == nil
+	d, err := time.Parse(time.DateOnly, a.Due)
+	return err == nil && d.Year() >= 1
+}
+
+// privacy tells which actions were written in a private place: inside a
+// [!private] callout, or in a section whose heading config.toml's
+// privateSections lists, in any of their meetings. Such an action stays out
+// of every person's calendar. It keeps each meeting's private sections, as
+// line ranges, once worked out.
+type privacy struct {
+	names    map[string]bool               // privateSections, lowercased
+	sections map[*journal.Meeting][][2]int // [first, last] lines under a private heading
+}
+
+func newPrivacy(j *journal.Journal) *privacy {
+	pv := &privacy{names: map[string]bool{}, sections: map[*journal.Meeting][][2]int{}}
+	for _, s := range j.Config.PrivateSections {
+		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
+			pv.names[s] = true
+		}
+	}
+	return pv
+}
+
+// private reports whether a was written in a private place in any of its
+// meetings: a private copy makes the action private, as it does for the
+// search index, whatever later meetings do with it.
+func (pv *privacy) private(a *journal.Action) bool {
+	for _, o := range a.Occurrences {
+		if o.Private {
+			return true
+		}
+		for _, r := range pv.sectionsOf(o.Meeting) {
+			if o.Line >= r[0] && o.Line <= r[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sectionsOf returns the line ranges of m's private sections: from a heading
+// that privateSections lists to the line before the next heading of the same
+// or a higher level (a smaller or equal Level), or to the end of the note.
+// The note keeps its headings, not their nesting, so this is close to what
+// recap share reads, not the same: a heading inside a quote or a list item
+// ends a section here (and one named in privateSections starts one), where
+// recap share, which counts top-level headings only, reads on.
+func (pv *privacy) sectionsOf(m *journal.Meeting) [][2]int {
+	if len(pv.names) == 0 || m == nil || m.Note == nil {
+		return nil
+	}
+	if r, ok := pv.sections[m]; ok {
+		return r
+	}
+	var out [][2]int
+	hs := m.Headings
+	for i := 0; i < len(hs); i++ {
+		h := hs[i]
+		if h.Private || !pv.names[strings.ToLower(strings.TrimSpace(h.Text))] {
+			continue
+		}
+		end := int(^uint(0) >> 1)
+		k := i + 1
+		for ; k < len(hs); k++ {
+			if !hs[k].Private && hs[k].Level <= h.Level {
+				end = hs[k].Line - 1
+				break
+			}
+		}
+		out = append(out, [2]int{h.Line, end})
+		i = k - 1 // the next section starts at that heading, or later
+	}
+	pv.sections[m] = out
+	return out
 }
 
 // UID is the stable iCalendar UID of an action, from its key: the same
@@ -37,17 +113,24 @@ func UID(a *journal.Action) string {
 // theirs (PersonICS). Each feed holds one all-day VEVENT per such action, on
 // its due date, in journal order. An action's event is made once and written
 // into both feeds it is in.
+//
+// An action written in a private place (see privacy) is in no person's
+// calendar; everyone's calendar, which is the journal owner's, keeps it with
+// CLASS:PRIVATE, so that a calendar app that shows the calendar to others
+// hides it.
 func Calendars(j *journal.Journal) map[string][]byte {
 	all := calendarStart(j, nil)
 	own := map[*journal.Person]*icalWriter{}
+	pv := newPrivacy(j)
 	var scratch icalWriter
 	for _, a := range j.Actions {
 		if !inCalendar(a) {
 			continue
 		}
-		ev := makeEvent(&scratch, j, a)
+		private := pv.private(a)
+		ev := makeEvent(&scratch, j, a, private)
 		all.buf = ev.appendTo(all.buf, true)
-		if a.Owner != nil {
+		if a.Owner != nil && !private {
 			w := own[a.Owner]
 			if w == nil {
 				w = calendarStart(j, a.Owner)
@@ -75,8 +158,30 @@ type event struct {
 	all, own, tail int
 }
 
-// makeEvent makes a's event in w's buffer, which the next call reuses.
-func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action) event {
+// Bounds of the DATE-TIME values that RFC 5545 can write: four-digit years
+// from 0001.
+var (
+	firstStamp = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	lastStamp  = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// stamp is t in UTC, within the years RFC 5545 can write: a meeting dated in
+// the first hours of the year 1 east of Greenwich, or the last of 9999 west
+// of it, falls outside them in UTC and gets the nearest time that is in them.
+func stamp(t time.Time) time.Time {
+	t = t.UTC()
+	if t.Before(firstStamp) {
+		return firstStamp
+	}
+	if t.After(lastStamp) {
+		return lastStamp
+	}
+	return t
+}
+
+// makeEvent makes a's event in w's buffer, which the next call reuses; a
+// private event gets CLASS:PRIVATE.
+func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action, private bool) event {
 	w.buf = w.buf[:0]
 	var ev event
 	due, _ := time.Parse(time.DateOnly, a.Due)
@@ -85,12 +190,18 @@ func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action) event {
 	// DTSTAMP is when the event was last recorded: the date of the meeting
 	// that last listed the action. Not the build's clock, so that a feed
 	// changes only when its events do.
-	w.line = a.Latest().Meeting.Date.UTC().AppendFormat(append(w.line[:0], "DTSTAMP:"...), "20060102T150405Z")
+	w.line = stamp(a.Latest().Meeting.Date).AppendFormat(append(w.line[:0], "DTSTAMP:"...), "20060102T150405Z")
 	w.flush()
 	w.line = due.AppendFormat(append(w.line[:0], "DTSTART;VALUE=DATE:"...), "20060102")
 	w.flush()
-	w.line = due.AddDate(0, 0, 1).AppendFormat(append(w.line[:0], "DTEND;VALUE=DATE:"...), "20060102")
-	w.flush()
+	if end := due.AddDate(0, 0, 1); end.Year() <= 9999 {
+		w.line = end.AppendFormat(append(w.line[:0], "DTEND;VALUE=DATE:"...), "20060102")
+		w.flush()
+	} else {
+		// 9999-12-31, a common "someday": the day after it has no DATE, so
+		// the event lasts its one day by DURATION (RFC 5545, 3.6.1).
+		w.prop("DURATION", "P1D")
+	}
 	ev.all = len(w.buf)
 	summary := actionText(j, a)
 	if a.Owner != nil {
@@ -115,6 +226,9 @@ func makeEvent(w *icalWriter, j *journal.Journal, a *journal.Action) event {
 	}
 	if p := priority(a.Priority); p > 0 {
 		w.prop("PRIORITY", strconv.Itoa(p))
+	}
+	if private {
+		w.prop("CLASS", "PRIVATE")
 	}
 	w.prop("TRANSP", "TRANSPARENT")
 	w.prop("END", "VEVENT")
