@@ -882,9 +882,8 @@ func TestSymlinkedContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.waitPage(noteA, "Edited behind the symlink.")
-	if !s.sawPath(noteA, 0) {
-		t.Errorf("the edit was not reported as %s\n%s", noteA, s.report())
-	}
+	// The page is written before the call that wrote it is recorded.
+	s.waitFor("the edit to be reported as "+noteA, func() bool { return s.sawPath(noteA, 0) })
 	// A new folder in the target.
 	newNote := filepath.Join(elsewhere, "2027", "2027-01-05-dev.md")
 	if err := os.MkdirAll(filepath.Dir(newNote), 0o755); err != nil {
