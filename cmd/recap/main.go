@@ -18,6 +18,7 @@ import (
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
 	"github.com/recapjournal/recap/generator/journal"
+	"github.com/recapjournal/recap/generator/source"
 )
 
 // version is set at release time with -ldflags "-X main.version=...".
@@ -296,7 +297,7 @@ func (e *env) load(o *opts) (*journal.Journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	j, err := journal.Load(os.DirFS(o.site), cfg, journal.Options{Now: now, Drafts: o.drafts, KeepGoing: true})
+	j, err := journal.Load(source.DirFS(o.site), cfg, journal.Options{Now: now, Drafts: o.drafts, KeepGoing: true})
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/recapjournal/recap/generator/note"
 	"github.com/recapjournal/recap/generator/query"
 	"github.com/recapjournal/recap/generator/share"
+	"github.com/recapjournal/recap/generator/source"
 )
 
 // wfOpts are the flags of the workflow commands (new, review, done, check,
@@ -696,7 +697,7 @@ func runCheck(e *env, o *opts, args []string) error {
 			d.Code = check.CodeConfig
 		}
 		res = &check.Result{Diags: dl}
-	} else if res, err = check.Check(os.DirFS(o.site), cfg, check.Options{}); err != nil {
+	} else if res, err = check.Check(source.DirFS(o.site), cfg, check.Options{}); err != nil {
 		return err
 	}
 	if o.jsonOut {

@@ -26,6 +26,7 @@ package journal
 
 import (
 	"cmp"
+	"errors"
 	"io/fs"
 	"path"
 	"runtime"
@@ -261,6 +262,7 @@ func LoadFiles(fsys fs.FS, cfg *config.Config, files *source.Files, opt Options)
 	opt.Note.Location = cfg.Location
 	contentDir := path.Clean(cfg.ContentDir)
 	notes, diags := parseAll(fsys, contentDir, files.Notes, opt)
+	diags = append(diags, files.Diags...) // files the walk left out: FIFOs, links out of the folder
 	if errs := diags.Errors(); len(errs) > 0 && !opt.KeepGoing {
 		errs.Sort()
 		return nil, errs
@@ -349,11 +351,15 @@ func parseAll(fsys fs.FS, dir string, rels []string, opt Options) ([]*note.Note,
 						continue
 					}
 				}
-				data, err := fs.ReadFile(fsys, p)
+				data, err := source.ReadNote(fsys, p) // regular files only, at most note.MaxSize
 				if source.Gone(err) {
 					continue // deleted since the walk: as if it never was
 				}
 				if err != nil {
+					var pe *fs.PathError
+					if errors.As(err, &pe) {
+						err = pe.Err // the path is the diagnostic's own
+					}
 					diagsOf[i] = diag.List{diag.Errorf(p, 1, 1, "cannot read note: %v", err)}
 					continue
 				}
