@@ -257,7 +257,7 @@ func runNew(e *env, o *opts, args []string) error {
 		src := oc.Meeting.Source
 		lines, ok := private[src]
 		if !ok {
-			data, err := os.ReadFile(filepath.Join(o.site, filepath.FromSlash(src)))
+			data, err := readNoteFile(filepath.Join(o.site, filepath.FromSlash(src)))
 			if err == nil {
 				lines, err = share.PrivateLines(cfg, src, data)
 			}
@@ -394,9 +394,15 @@ func notePath(site, arg string) (full, display string, err error) {
 	return full, display, nil
 }
 
+// readNoteFile reads a note named on the command line as the build reads notes:
+// a regular file (a FIFO never makes recap wait), at most note.MaxSize.
+func readNoteFile(full string) ([]byte, error) {
+	return source.ReadNote(source.DirFS(filepath.Dir(full)), filepath.Base(full))
+}
+
 // readNote reads and parses one note for an edit.
 func readNote(full, display string, loc *time.Location) ([]byte, *note.Note, error) {
-	src, err := os.ReadFile(full)
+	src, err := readNoteFile(full)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -754,7 +760,7 @@ func runShare(e *env, o *opts, args []string) error {
 		}
 		return fmt.Errorf("%s is not a note of the site at %s", args[0], o.site)
 	}
-	src, err := os.ReadFile(full)
+	src, err := readNoteFile(full)
 	if err != nil {
 		return err
 	}
