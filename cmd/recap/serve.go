@@ -121,8 +121,7 @@ func watchAndMaybeServe(e *env, o *opts, serving bool) error {
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", addr, err)
 		}
-		hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-		hs.RegisterOnShutdown(srv.Close)
+		hs := srv.HTTPServer()
 		go func() {
 			if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				fmt.Fprintf(e.stderr, "recap: %v\n", err)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -188,7 +189,8 @@ func (s *runningServe) get(path string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// serveEvent is one server-sent event.
+// serveEvent is one server-sent event; data is the error message its JSON
+// data holds ("" when the build succeeded).
 type serveEvent struct{ name, data string }
 
 // events subscribes to the live-reload stream; it returns once the server
@@ -216,6 +218,7 @@ func (s *runningServe) events() (<-chan serveEvent, func()) {
 	go func() {
 		defer close(out)
 		sc := bufio.NewScanner(resp.Body)
+		sc.Split(scanEventLines)
 		var ev serveEvent
 		var data []string
 		for sc.Scan() {
@@ -225,7 +228,11 @@ func (s *runningServe) events() (<-chan serveEvent, func()) {
 				if ev.name == ":" {
 					close(opened)
 				} else if ev.name != "" {
-					ev.data = strings.Join(data, "\n")
+					var st struct{ Error string }
+					if err := json.Unmarshal([]byte(strings.Join(data, "\n")), &st); err != nil {
+						s.t.Errorf("event %q: data %q is not JSON: %v", ev.name, data, err)
+					}
+					ev.data = st.Error
 					out <- ev
 				}
 				ev, data = serveEvent{}, nil
@@ -244,6 +251,29 @@ func (s *runningServe) events() (<-chan serveEvent, func()) {
 		s.t.Fatal("the event stream did not open")
 	}
 	return out, closeFn
+}
+
+// scanEventLines splits an event stream into lines as a browser does: a
+// line ends at CRLF, at LF, or at CR alone.
+func scanEventLines(data []byte, atEOF bool) (advance int, token []byte, err error) {
+	for i, c := range data {
+		switch c {
+		case '\n':
+			return i + 1, data[:i], nil
+		case '\r':
+			if i+1 == len(data) && !atEOF {
+				return 0, nil, nil // CRLF or CR alone: wait for the next byte
+			}
+			if i+1 < len(data) && data[i+1] == '\n' {
+				return i + 2, data[:i], nil
+			}
+			return i + 1, data[:i], nil
+		}
+	}
+	if atEOF && len(data) > 0 {
+		return len(data), data, nil
+	}
+	return 0, nil, nil
 }
 
 // waitEvent waits for the next event named name, skipping others.
@@ -470,4 +500,24 @@ func TestOutputSkipper(t *testing.T) {
 	if !rel("public/index.html") || rel("content/x.md") {
 		t.Errorf("relative root: public/index.html skipped %v, content/x.md skipped %v", rel("public/index.html"), rel("content/x.md"))
 	}
+}
+
+// TestServeErrorWithLineBreaks: a broken note whose file name holds a
+// carriage return and a line feed. Its error reaches an open page as one
+// event that names the file, and no reload.
+func TestServeErrorWithLineBreaks(t *testing.T) {
+	s := startServe(t)
+	events, closeEvents := s.events()
+	defer closeEvents()
+	s.waitEvent(events, "state")
+	name := "content/2026/2026-11-20-a\rb\nc.md"
+	s.write(name, "+++\ntitle = \n+++\nBroken.\n")
+	ev := s.waitEvent(events, "error")
+	t.Logf("error event: %q", ev.data)
+	if !strings.Contains(ev.data, "2026-11-20-a\rb\nc.md") && !strings.Contains(ev.data, `2026-11-20-a\rb\nc.md`) {
+		t.Errorf("the error event does not name the note: %q", ev.data)
+	}
+	// Fixed: one reload.
+	s.write(name, serveNote("Fixed."))
+	s.waitEvent(events, "reload")
 }

@@ -7,9 +7,26 @@
 // index.html or 404). Only requests whose Host is localhost, 127.0.0.1, [::1]
 // or the bound address are answered, so a web page cannot reach the journal
 // through DNS rebinding. HTML responses get a small script, injected at
-// serving time and never written to disk, that listens on /__recap/events
-// (server-sent events): it reloads the page after a rebuild and shows build
-// errors as an overlay until they are fixed.
+// serving time and never written to disk, that follows the builds: it reloads
+// the page after a rebuild and shows build errors as an overlay until they
+// are fixed.
+//
+// The builds are told on /__recap/events (server-sent events). Every event
+// carries the server's state as one line of JSON, so that no message can
+// break the stream's framing: the run (when the server started, in
+// milliseconds), the version (a count of the builds reported) and the last
+// build's error. The stream opens with the state at once, then sends each
+// new one. Pages are served with the run and version they show, and reload
+// when a later state reports a good build, whenever it arrives: before or
+// after the page subscribed.
+//
+// A browser opens at most six connections to one host, and an event stream
+// holds one for as long as the page is open: the tabs of a journal share one
+// stream. The script starts a SharedWorker (/__recap/live.js) that holds it
+// and passes the states on to every tab; where there is no SharedWorker, the
+// tabs elect one of them with the Web Locks API to hold the stream and pass
+// the states on through a BroadcastChannel; and where there is neither, a tab
+// holds a stream of its own only while it is visible.
 //
 // Until a build succeeds, there is no good version to show: after a failed
 // first build (Failed before any Reloaded), every page is an error page
@@ -20,6 +37,7 @@ package serve
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -33,12 +51,29 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Server serves one output folder.
 type Server struct {
+	// The timeouts of the HTTP server that HTTPServer returns; zero means
+	// the default, given with each.
+
+	// ReadHeaderTimeout bounds the reading of a request's header (10s).
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds the reading of a whole request (30s). An event
+	// stream is exempt once it started.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds the writing of a response (2 minutes); an event
+	// stream gets it anew for each event it sends.
+	WriteTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection after this long without a
+	// request (1 minute).
+	IdleTimeout time.Duration
+
 	dir   string
 	hosts map[string]bool
+	run   int64 // when the server started, in Unix milliseconds
 
 	mu      sync.Mutex
 	version int    // counts the builds reported; pages are served with it
@@ -64,11 +99,32 @@ func (s *Server) Close() {
 // address (besides the loopback names).
 func New(dir, bind string) *Server {
 	s := &Server{dir: dir, subs: map[chan struct{}]bool{}, closing: make(chan struct{}),
+		run:   time.Now().UnixMilli(),
 		hosts: map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}}
 	if bind != "" && bind != "0.0.0.0" && bind != "::" {
 		s.hosts[strings.ToLower(bind)] = true
 	}
 	return s
+}
+
+// HTTPServer returns an http.Server for s with its timeouts, that ends the
+// open event streams when it shuts down.
+func (s *Server) HTTPServer() *http.Server {
+	or := func(d, def time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return def
+	}
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: or(s.ReadHeaderTimeout, 10*time.Second),
+		ReadTimeout:       or(s.ReadTimeout, 30*time.Second),
+		WriteTimeout:      or(s.WriteTimeout, 2*time.Minute),
+		IdleTimeout:       or(s.IdleTimeout, time.Minute),
+	}
+	hs.RegisterOnShutdown(s.Close)
+	return hs
 }
 
 // AllowHost answers requests for another host name too. Call it before the
@@ -147,6 +203,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch raw {
 	case "/__recap/events":
 		s.events(w, r)
+		return
+	case workerPath:
+		s.worker(w, r)
 		return
 	}
 	low := strings.ToLower(raw)
@@ -234,7 +293,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int
 	switch strings.ToLower(filepath.Ext(p)) {
 	case ".html":
 		ct = "text/html; charset=utf-8"
-		data = inject(data, v)
+		data = inject(data, s.run, v)
 	case ".ics":
 		ct = "text/calendar; charset=utf-8"
 	case ".md":
@@ -253,18 +312,75 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int
 	}
 }
 
-// reloadScript is injected into served HTML pages only. The %d is the
-// version the page was served at: the event stream tells the page to reload
-// at once if a build finished before it subscribed.
-const reloadScript = `<script data-recap-live>(function(){
-var es=new EventSource("/__recap/events?since=%d"),box=null;
-function show(m){if(!box){box=document.createElement("div");box.setAttribute("role","alert");box.style.cssText="position:fixed;inset:auto 1rem 1rem 1rem;z-index:99;background:#2b0b0e;color:#ffd8d8;font:13px/1.5 ui-monospace,monospace;padding:1rem 1.2rem;border-radius:10px;box-shadow:0 8px 30px rgba(0,0,0,.4);white-space:pre-wrap;max-height:50vh;overflow:auto";document.body.appendChild(box)}box.textContent="recap: the last build failed; showing the last good version.\n\n"+m}
-es.addEventListener("reload",function(){location.reload()});
-es.addEventListener("error",function(e){if(e.data)show(e.data)});
+// The live-reload script: one for the site's pages (which keep the last good
+// version, under an overlay that shows the errors) and one for the error page
+// (which lists them). Both start with the page's run and version, then define
+// show(message) and hide(), then share liveClient. They hold no "//" nor
+// "http:": the error page refers to no other machine.
+const (
+	reloadScriptHead = `<script data-recap-live>(function(){
+var me={run:%d,version:%d},box=null;
+function show(m){if(!box){box=document.createElement("div");box.setAttribute("role","alert");box.style.cssText="position:fixed;inset:auto 1rem 1rem 1rem;z-index:99;background:#2b0b0e;color:#ffd8d8;font:13px/1.5 ui-monospace,monospace;padding:1rem 1.2rem;border-radius:10px;box-shadow:0 8px 30px rgba(0,0,0,.4);white-space:pre-wrap;overflow-wrap:break-word;max-height:50vh;overflow:auto"}box.textContent="recap: the last build failed; showing the last good version.\n\n"+m;if(!box.parentNode)document.body.appendChild(box)}
+function hide(){if(box&&box.parentNode)box.parentNode.removeChild(box)}
+`
+	errorScriptHead = `<script data-recap-live>(function(){
+var me={run:%d,version:%d},list=document.getElementById("recap-problems");
+function show(m){list.textContent="";m.split("\n").forEach(function(l){if(!l)return;var li=document.createElement("li");li.textContent=l;list.appendChild(li)})}
+function hide(){}
+`
+	// liveClient applies each state the page hears: it ignores a state
+	// older than the page (a stream that has not caught up yet), shows an
+	// error, reloads on a later good build, and takes the overlay away when
+	// the page's own build turns out good after all. It hears the states
+	// through the first of: a SharedWorker, a leader tab's stream shared
+	// through a BroadcastChannel, a stream of its own while visible.
+	liveClient = `function older(s){return s.run<me.run||s.run===me.run&&s.version<me.version}
+function apply(s){if(!s||typeof s.run!=="number"||typeof s.version!=="number"||older(s))return;if(s.error){show(String(s.error));return}if(s.run!==me.run||s.version!==me.version){location.reload();return}hide()}
+function parse(e){try{return JSON.parse(e.data)}catch(x){return null}}
+function stream(on,lost){var es=new EventSource("/__recap/events?since="+me.version);["state","reload","error"].forEach(function(n){es.addEventListener(n,function(e){if(typeof e.data==="string"&&e.data){on(parse(e))}else if(n==="error"&&lost){lost()}})});return es}
+function own(){var es=null;function sync(){if(document.visibilityState==="hidden"){if(es){es.close();es=null}}else if(!es){es=stream(apply)}}document.addEventListener("visibilitychange",sync);addEventListener("pageshow",sync);addEventListener("pagehide",function(){if(es){es.close();es=null}});sync()}
+function elect(){var bc,known=null;try{bc=new BroadcastChannel("recap-live")}catch(x){return false}
+bc.onmessage=function(e){var d=e.data;if(d&&d.hi){if(known)bc.postMessage(known)}else apply(d)};
+navigator.locks.request("recap-live",function(){stream(function(s){known=s;bc.postMessage(s);apply(s)},function(){known=null});return new Promise(function(){})}).catch(function(){bc.close();own()});
+bc.postMessage({hi:1});return true}
+function shared(){var w;try{w=new SharedWorker("/__recap/live.js","recap-live-1")}catch(x){return false}
+var fell=false;w.onerror=function(){if(!fell){fell=true;fallback()}};
+w.port.onmessage=function(e){apply(e.data)};w.port.start();
+function hi(){w.port.postMessage({hi:1})}hi();
+addEventListener("pagehide",function(){w.port.postMessage("bye")});addEventListener("pageshow",function(e){if(e.persisted)hi()});return true}
+function fallback(){if(!(window.navigator.locks&&window.BroadcastChannel&&elect()))own()}
+if(!(window.SharedWorker&&shared()))fallback();
 })();</script>`
+)
 
-func inject(page []byte, version int) []byte {
-	script := fmt.Sprintf(reloadScript, version)
+// workerPath is the SharedWorker that holds the one event stream of a
+// browser's tabs.
+const workerPath = "/__recap/live.js"
+
+// workerScript keeps the last state it heard only while its stream is open,
+// so that a page never hears a state from a stream that has gone (the server
+// stopped, another one started): it hears the next one instead.
+const workerScript = `"use strict";
+var ports=[],known=null,es=null;
+function send(p,s){try{p.postMessage(s)}catch(x){}}
+function listen(){var src=es=new EventSource("/__recap/events");
+function on(e){var s;try{s=JSON.parse(e.data)}catch(x){return}known=s;ports.forEach(function(p){send(p,s)})}
+["state","reload","error"].forEach(function(n){src.addEventListener(n,function(e){if(typeof e.data==="string"&&e.data)on(e);else if(n==="error"){known=null;if(src.readyState===2&&es===src)es=null}})})}
+onconnect=function(e){var p=e.ports[0];p.onmessage=function(m){
+if(m.data==="bye"){var i=ports.indexOf(p);if(i>=0)ports.splice(i,1);return}
+if(m.data&&m.data.hi){if(ports.indexOf(p)<0)ports.push(p);if(!es)listen();if(known)send(p,known)}};p.start()};
+`
+
+func (s *Server) worker(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(workerScript)))
+	if r.Method != http.MethodHead {
+		_, _ = io.WriteString(w, workerScript)
+	}
+}
+
+func inject(page []byte, run int64, version int) []byte {
+	script := fmt.Sprintf(reloadScriptHead, run, version) + liveClient
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(page, script...)
@@ -286,10 +402,10 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, version int, 
 			fmt.Fprintf(&items, "<li>%s</li>\n", html.EscapeString(line))
 		}
 	}
-	page := fmt.Sprintf(errorPageHTML, items.String(), version)
+	page := fmt.Sprintf(errorPageHTML, items.String(), fmt.Sprintf(errorScriptHead, s.run, version)+liveClient)
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; worker-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(len(page)))
 	w.WriteHeader(http.StatusServiceUnavailable)
@@ -298,7 +414,8 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, version int, 
 	}
 }
 
-// errorPageHTML takes the problems (escaped <li> items) and the version.
+// errorPageHTML takes the problems (escaped <li> items) and the live-reload
+// script.
 const errorPageHTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -311,7 +428,7 @@ body{margin:0;background:#fbf7f4;color:#2b1d1f;font:16px/1.55 system-ui,-apple-s
 main{max-width:50rem;margin:3rem auto;padding:0 1.25rem}
 h1{font-size:1.35rem;margin:0 0 .75rem}
 p{margin:.5rem 0 1rem}
-ul{list-style:none;margin:0 0 1rem;padding:1rem 1.2rem;background:#2b0b0e;color:#ffd8d8;border-radius:10px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
+ul{list-style:none;margin:0 0 1rem;padding:1rem 1.2rem;background:#2b0b0e;color:#ffd8d8;border-radius:10px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:break-word}
 li+li{margin-top:.4rem}
 .hint{color:#6b5a5c;font-size:.9rem}
 @media (prefers-color-scheme:dark){body{background:#1b1516;color:#eee2e3}.hint{color:#b8a8aa}}
@@ -326,25 +443,43 @@ li+li{margin-top:.4rem}
 <p>Your journal will appear here as soon as the notes are fixed: this page reloads by itself.</p>
 <p class="hint">recap serve is still watching your files.</p>
 </main>
-<script data-recap-live>(function(){
-var es=new EventSource("/__recap/events?since=%d"),list=document.getElementById("recap-problems");
-es.addEventListener("reload",function(){location.reload()});
-es.addEventListener("error",function(e){if(!e.data)return;list.textContent="";e.data.split("\n").forEach(function(m){if(!m)return;var li=document.createElement("li");li.textContent=m;list.appendChild(li)})});
-})();</script>
+%s
 </body>
 </html>
 `
 
-// events streams build results to a page.
+// liveState is the JSON of every event: what a page needs to tell whether it
+// shows the last build.
+type liveState struct {
+	Run     int64  `json:"run"`
+	Version int    `json:"version"`
+	Error   string `json:"error,omitempty"`
+}
+
+// events streams the server's state to a page: at once, then after each
+// build. The event's name says what a page served at version since (if the
+// request says) should do: "error" show the error, "reload" reload, "state"
+// nothing.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
+	if _, ok := w.(http.Flusher); !ok {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
+	rc := http.NewResponseController(w)
+	// The stream lasts as long as the page: no read timeout, and a write
+	// timeout for each event rather than for the whole response.
+	_ = rc.SetReadDeadline(time.Time{})
+	writeTimeout := s.WriteTimeout
+	if writeTimeout <= 0 {
+		writeTimeout = 2 * time.Minute
+	}
+	send := func(write func()) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
+		write()
+		return rc.Flush() == nil
+	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
-	// since is the version the page was served at, if it says.
 	since, sinceErr := strconv.Atoi(r.URL.Query().Get("since"))
 	c := make(chan struct{}, 1)
 	s.mu.Lock()
@@ -356,14 +491,19 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		delete(s.subs, c)
 		s.mu.Unlock()
 	}()
-	fmt.Fprint(w, ": recap live reload\n\n")
-	if msg != "" {
-		writeEvent(w, "error", msg)
-	} else if sinceErr == nil && since != seen {
-		// A build succeeded after the page was served.
-		writeEvent(w, "reload", "")
+	name := "state"
+	switch {
+	case msg != "":
+		name = "error"
+	case sinceErr == nil && since != seen:
+		name = "reload" // a build succeeded after the page was served
 	}
-	fl.Flush()
+	if !send(func() {
+		fmt.Fprint(w, ": recap live reload\n\n")
+		s.writeEvent(w, name, seen, msg)
+	}) {
+		return
+	}
 	for {
 		select {
 		case <-r.Context().Done():
@@ -378,20 +518,23 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			seen = v
+			name := "reload"
 			if msg != "" {
-				writeEvent(w, "error", msg)
-			} else {
-				writeEvent(w, "reload", "")
+				name = "error"
 			}
-			fl.Flush()
+			if !send(func() { s.writeEvent(w, name, v, msg) }) {
+				return
+			}
 		}
 	}
 }
 
-func writeEvent(w http.ResponseWriter, name, data string) {
-	fmt.Fprintf(w, "event: %s\n", name)
-	for _, line := range strings.Split(data, "\n") {
-		fmt.Fprintf(w, "data: %s\n", line)
+// writeEvent writes one event. Its data is JSON on one line: JSON escapes
+// every CR and LF, which would end the line or the event.
+func (s *Server) writeEvent(w io.Writer, name string, version int, msg string) {
+	data, err := json.Marshal(liveState{Run: s.run, Version: version, Error: msg})
+	if err != nil {
+		panic(err) // a struct of numbers and a string always encodes
 	}
-	fmt.Fprint(w, "\n")
+	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
 }

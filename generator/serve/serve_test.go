@@ -3,6 +3,7 @@ package serve_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -447,8 +448,19 @@ func TestLiveReloadScriptInjected(t *testing.T) {
 	}
 }
 
-// sseEvent is one server-sent event; comments come as name ":".
-type sseEvent struct{ name, data string }
+// sseEvent is one server-sent event; comments come as name ":". Its data is
+// the server's state in JSON.
+type sseEvent struct {
+	name, data string
+	state      liveState
+}
+
+// liveState is the JSON data of an event.
+type liveState struct {
+	Run     int64  `json:"run"`
+	Version int    `json:"version"`
+	Error   string `json:"error"`
+}
 
 // subscribe opens /__recap/events and returns its events. It returns once
 // the server sent its first comment, so the subscription is registered.
@@ -484,33 +496,60 @@ func subscribeTo(t *testing.T, ts *httptest.Server, target, host string) <-chan 
 	events := make(chan sseEvent, 16)
 	go func() {
 		defer close(events)
-		sc := bufio.NewScanner(resp.Body)
-		var ev sseEvent
-		var data []string
-		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case line == "":
-				if ev.name != "" {
-					ev.data = strings.Join(data, "\n")
-					events <- ev
-				}
-				ev, data = sseEvent{}, nil
-			case strings.HasPrefix(line, ":"):
-				ev.name = ":"
-			case strings.HasPrefix(line, "event: "):
-				ev.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				data = append(data, strings.TrimPrefix(line, "data: "))
-			case line == "data:":
-				data = append(data, "")
-			}
-		}
+		readEvents(bufio.NewReader(resp.Body), events)
 	}()
 	if ev := next(t, events); ev.name != ":" {
 		t.Fatalf("the stream did not start with a comment: %+v", ev)
 	}
 	return events
+}
+
+// readEvents parses an event stream as a browser does: a line ends at CR,
+// LF or CRLF, and an empty line ends an event. A comment is sent as an event
+// named ":"; the data of other events is decoded into their state.
+func readEvents(r *bufio.Reader, events chan<- sseEvent) {
+	var ev sseEvent
+	var data []string
+	var line []byte
+	for {
+		b, err := r.ReadByte()
+		if err != nil {
+			return
+		}
+		if b != '\r' && b != '\n' {
+			line = append(line, b)
+			continue
+		}
+		if b == '\r' {
+			if nb, err := r.Peek(1); err == nil && nb[0] == '\n' {
+				_, _ = r.ReadByte()
+			}
+		}
+		l := string(line)
+		line = line[:0]
+		field, value, _ := strings.Cut(l, ":")
+		value = strings.TrimPrefix(value, " ")
+		switch {
+		case l == "":
+			if ev.name == ":" {
+				events <- ev
+			} else if ev.name != "" || data != nil {
+				if ev.name == "" {
+					ev.name = "message"
+				}
+				ev.data = strings.Join(data, "\n")
+				_ = json.Unmarshal([]byte(ev.data), &ev.state)
+				events <- ev
+			}
+			ev, data = sseEvent{}, nil
+		case field == "":
+			ev.name = ":"
+		case field == "event":
+			ev.name = value
+		case field == "data":
+			data = append(data, value)
+		}
+	}
 }
 
 func next(t *testing.T, events <-chan sseEvent) sseEvent {
@@ -537,57 +576,95 @@ func noEvent(t *testing.T, events <-chan sseEvent) {
 	}
 }
 
+// want checks that ev is the event name with the given error in its state,
+// and returns its state.
+func want(t *testing.T, ev sseEvent, name, msg string) liveState {
+	t.Helper()
+	if ev.name != name || ev.state.Error != msg || ev.state.Run == 0 {
+		t.Errorf("event %q with %q, want %q with error %q", ev.name, ev.data, name, msg)
+	}
+	return ev.state
+}
+
 func TestEvents(t *testing.T) {
 	srv, ts, _ := newServer(t)
 	a := subscribe(t, ts, "")
 	b := subscribe(t, ts, "localhost:1313")
+	// The stream opens with the state, then waits.
+	first := want(t, next(t, a), "state", "")
+	want(t, next(t, b), "state", "")
 	noEvent(t, a)
 
 	srv.Reloaded()
 	for _, events := range []<-chan sseEvent{a, b} {
-		if ev := next(t, events); ev.name != "reload" {
-			t.Errorf("after Reloaded: event %+v, want reload", ev)
+		if st := want(t, next(t, events), "reload", ""); st.Version != first.Version+1 || st.Run != first.Run {
+			t.Errorf("after Reloaded: state %+v, want version %d of run %d", st, first.Version+1, first.Run)
 		}
 	}
 
 	msg := "content/2026/2026-11-17-dev.md:3:8: date: want a date such as 2026-11-24\nsecond line of the message"
 	srv.Failed(msg)
 	for _, events := range []<-chan sseEvent{a, b} {
-		if ev := next(t, events); ev.name != "error" || ev.data != msg {
-			t.Errorf("after Failed: event %+v, want error with %q", ev, msg)
-		}
+		want(t, next(t, events), "error", msg)
 	}
 	// A page opened while the build is broken hears about it at once.
 	c := subscribe(t, ts, "")
-	if ev := next(t, c); ev.name != "error" || ev.data != msg {
-		t.Errorf("a new subscriber after Failed: event %+v, want error with %q", ev, msg)
-	}
+	want(t, next(t, c), "error", msg)
 
 	// Fixed: everyone reloads, and a new page hears of no error.
 	srv.Reloaded()
 	for _, events := range []<-chan sseEvent{a, b, c} {
-		if ev := next(t, events); ev.name != "reload" {
-			t.Errorf("after the fix: event %+v, want reload", ev)
-		}
+		want(t, next(t, events), "reload", "")
 	}
 	d := subscribe(t, ts, "")
+	want(t, next(t, d), "state", "")
 	noEvent(t, d)
 	srv.Reloaded()
-	if ev := next(t, d); ev.name != "reload" {
-		t.Errorf("a new subscriber after the fix: event %+v, want reload", ev)
+	want(t, next(t, d), "reload", "")
+}
+
+// TestEventsLineBreaks: an error message with carriage returns and line
+// feeds in it (a note's file name may hold them) arrives as one event whose
+// data decodes to the message, whichever line ending a browser reads.
+func TestEventsLineBreaks(t *testing.T) {
+	srv, ts, _ := newServer(t)
+	for _, msg := range []string{
+		"content/a\rb.md:1:1: toml: expected key",
+		"content/a\rb.md:1:1: first\ncontent/c\r\nd.md:2:1: second\r\n\r\nevent: reload\rdata: x\n\n",
+		"\r\r\n\n\x00\u2028\u2029\xff trailing CR\r",
+	} {
+		srv.Failed(msg)
+		events := subscribe(t, ts, "")
+		ev := next(t, events)
+		if ev.name != "error" || !strings.Contains(ev.data, `"error"`) {
+			t.Errorf("Failed(%q): event %q with %q, want one error event", msg, ev.name, ev.data)
+		}
+		// Invalid UTF-8 arrives as U+FFFD, as JSON has it.
+		if want := strings.ToValidUTF8(msg, "\uFFFD"); ev.state.Error != want {
+			t.Errorf("Failed(%q): the event's message is %q", msg, ev.state.Error)
+		}
+		noEvent(t, events)
+		// A page that was already listening gets the same.
+		srv.Failed(msg + "!")
+		if ev := next(t, events); ev.name != "error" || ev.state.Error != strings.ToValidUTF8(msg+"!", "\uFFFD") {
+			t.Errorf("Failed(%q) on an open stream: event %q with %q", msg+"!", ev.name, ev.data)
+		}
+		noEvent(t, events)
 	}
 }
 
-// eventsURL is the events URL in a served page's live-reload script.
-var eventsURL = regexp.MustCompile(`"(/__recap/events\?since=\d+)"`)
+// pageVersion is the run and version in a served page's live-reload script.
+var pageVersion = regexp.MustCompile(`\{run:(\d+),version:(\d+)\}`)
 
+// pageEventsURL is the events URL the page's script subscribes to when it
+// holds a stream of its own.
 func pageEventsURL(t *testing.T, body string) string {
 	t.Helper()
-	m := eventsURL.FindStringSubmatch(body)
-	if m == nil {
+	m := pageVersion.FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, `"/__recap/events?since="+me.version`) {
 		t.Fatalf("no events URL with the page's version in:\n%s", body)
 	}
-	return m[1]
+	return "/__recap/events?since=" + m[2]
 }
 
 // brokenMsg is what serve passes to Failed for two broken notes; the first
@@ -653,14 +730,10 @@ func TestFirstBuildFailedNoOutput(t *testing.T) {
 	}
 	// The page's script hears the problems at once, and new ones as they come.
 	events := subscribeTo(t, ts, pageEventsURL(t, get(t, ts, "/").body), "")
-	if ev := next(t, events); ev.name != "error" || ev.data != brokenMsg {
-		t.Errorf("the error page's stream: %+v, want the error", ev)
-	}
+	want(t, next(t, events), "error", brokenMsg)
 	other := "content/2026/2026-11-17-dev.md:3:1: something else"
 	srv.Failed(other)
-	if ev := next(t, events); ev.name != "error" || ev.data != other {
-		t.Errorf("after another failed build: %+v, want the new error", ev)
-	}
+	want(t, next(t, events), "error", other)
 	if r := get(t, ts, "/"); r.status != http.StatusServiceUnavailable || !strings.Contains(r.body, "<li>"+other+"</li>") || strings.Contains(r.body, "2026-11-18-sam.md") {
 		t.Errorf("after another failed build, GET /: status %d, not the new error:\n%s", r.status, r.body)
 	}
@@ -684,16 +757,12 @@ func TestFirstBuildFailedThenFixed(t *testing.T) {
 	checkErrorPage(t, "/no/such/page/", get(t, ts, "/no/such/page/"))
 	pageEvents := pageEventsURL(t, page.body)
 	events := subscribeTo(t, ts, pageEvents, "")
-	if ev := next(t, events); ev.name != "error" {
-		t.Errorf("the error page's stream: %+v, want the error", ev)
-	}
+	want(t, next(t, events), "error", brokenMsg)
 
 	// The fix: the open error page reloads, and the URL it asked for is now
 	// the real page.
 	srv.Reloaded()
-	if ev := next(t, events); ev.name != "reload" {
-		t.Errorf("after the fix: %+v, want reload", ev)
-	}
+	want(t, next(t, events), "reload", "")
 	if r := get(t, ts, meetingURL); r.status != http.StatusOK || !strings.Contains(r.body, "promotion packet") || strings.Contains(r.body, "could not be built") {
 		t.Errorf("after the fix, GET %s: status %d, not the meeting page:\n%s", meetingURL, r.status, r.body)
 	}
@@ -702,18 +771,16 @@ func TestFirstBuildFailedThenFixed(t *testing.T) {
 	}
 	// An error page whose script subscribes only after the fix (the build
 	// ended between serving it and its subscription) reloads too.
-	if ev := next(t, subscribeTo(t, ts, pageEvents, "")); ev.name != "reload" {
-		t.Errorf("a late subscription from the error page: %+v, want reload", ev)
-	}
-	// A page served now, at the current version, gets nothing until the next build.
+	want(t, next(t, subscribeTo(t, ts, pageEvents, "")), "reload", "")
+	// A page served now, at the current version, gets its state and nothing
+	// more until the next build.
 	current := subscribeTo(t, ts, pageEventsURL(t, get(t, ts, "/").body), "")
+	want(t, next(t, current), "state", "")
 	noEvent(t, current)
 
 	// A later failure: the last good version stays, with the overlay.
 	srv.Failed(brokenMsg)
-	if ev := next(t, current); ev.name != "error" || ev.data != brokenMsg {
-		t.Errorf("a later failure: %+v, want the error", ev)
-	}
+	want(t, next(t, current), "error", brokenMsg)
 	r := get(t, ts, meetingURL)
 	if r.status != http.StatusOK || !strings.Contains(r.body, "promotion packet") || strings.Contains(r.body, "could not be built") {
 		t.Errorf("after a later failure, GET %s: status %d, not the last good version:\n%s", meetingURL, r.status, r.body)
@@ -723,5 +790,118 @@ func TestFirstBuildFailedThenFixed(t *testing.T) {
 	}
 	if r := get(t, ts, "/no/such/page/"); r.status != http.StatusNotFound {
 		t.Errorf("after a later failure, a missing page: status %d, want 404", r.status)
+	}
+}
+
+// newTimedServer serves a built site through the http.Server that
+// HTTPServer makes, after set changed its timeouts.
+func newTimedServer(t *testing.T, set func(*serve.Server)) (*serve.Server, *httptest.Server) {
+	t.Helper()
+	_, out := builtSite(t)
+	srv := serve.New(out, "127.0.0.1")
+	set(srv)
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config = srv.HTTPServer()
+	ts.Start()
+	t.Cleanup(ts.Close)
+	return srv, ts
+}
+
+// closedByServer reads from conn until the server closes it. It fails the
+// test when the connection is still open after a deadline that only guards
+// against a hang.
+func closedByServer(t *testing.T, conn net.Conn, r *bufio.Reader, what string) {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, err := io.Copy(io.Discard, r)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Errorf("%s: the server did not close the connection", what)
+	} else if err != nil && !strings.Contains(err.Error(), "reset") {
+		t.Errorf("%s: %v", what, err)
+	}
+}
+
+// TestIdleConnectionClosed: a keep-alive connection that sends no other
+// request is closed after IdleTimeout, rather than held forever.
+func TestIdleConnectionClosed(t *testing.T) {
+	_, ts := newTimedServer(t, func(s *serve.Server) { s.IdleTimeout = 100 * time.Millisecond })
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	r := bufio.NewReader(conn)
+	for i := range 2 { // the timeout starts again after each request
+		if _, err := fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		resp, err := http.ReadResponse(r, &http.Request{Method: http.MethodGet})
+		if err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK || resp.Close {
+			t.Fatalf("request %d: status %d, close %v, %v", i+1, resp.StatusCode, resp.Close, err)
+		}
+	}
+	closedByServer(t, conn, r, "an idle keep-alive connection")
+}
+
+// TestSlowHeaderClosed: a client that never finishes its request's header
+// is cut off after ReadHeaderTimeout.
+func TestSlowHeaderClosed(t *testing.T) {
+	_, ts := newTimedServer(t, func(s *serve.Server) { s.ReadHeaderTimeout = 100 * time.Millisecond })
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	closedByServer(t, conn, bufio.NewReader(conn), "a request whose header never ends")
+}
+
+// TestEventsOutliveTimeouts: the event stream is a response that never
+// ends: the read and write timeouts of the server do not cut it.
+func TestEventsOutliveTimeouts(t *testing.T) {
+	const short = 50 * time.Millisecond
+	srv, ts := newTimedServer(t, func(s *serve.Server) {
+		s.ReadHeaderTimeout, s.ReadTimeout, s.WriteTimeout, s.IdleTimeout = short, short, short, short
+	})
+	events := subscribe(t, ts, "")
+	want(t, next(t, events), "state", "")
+	for range 2 {
+		time.Sleep(4 * short) // longer than every timeout: no event in between
+		srv.Reloaded()
+		want(t, next(t, events), "reload", "")
+	}
+	srv.Failed("content/a.md:1:1: broken")
+	want(t, next(t, events), "error", "content/a.md:1:1: broken")
+}
+
+// TestLiveReloadWorker: the SharedWorker that holds the tabs' one stream is
+// served as a script, even before a build succeeded, and the error page may
+// start it.
+func TestLiveReloadWorker(t *testing.T) {
+	srv, ts, _ := newServer(t)
+	for range 2 {
+		r := get(t, ts, "/__recap/live.js")
+		if mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type")); r.status != http.StatusOK || mt != "text/javascript" {
+			t.Errorf("GET /__recap/live.js: status %d, Content-Type %q", r.status, r.header.Get("Content-Type"))
+		}
+		if !strings.Contains(r.body, "onconnect") || !strings.Contains(r.body, `new EventSource("/__recap/events")`) {
+			t.Errorf("GET /__recap/live.js: not the worker:\n%s", r.body)
+		}
+		srv.Failed(brokenMsg)
+	}
+	page := get(t, ts, "/")
+	if csp := page.header.Get("Content-Security-Policy"); !strings.Contains(csp, "worker-src 'self'") {
+		t.Errorf("the error page's Content-Security-Policy %q does not allow the worker", csp)
+	}
+	if !strings.Contains(page.body, `new SharedWorker("/__recap/live.js"`) {
+		t.Errorf("the error page does not start the worker")
 	}
 }
