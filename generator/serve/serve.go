@@ -52,6 +52,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	xhtml "golang.org/x/net/html"
 )
 
 // Server serves one output folder.
@@ -252,7 +254,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.file(w, r, full, http.StatusOK)
+	s.file(w, r, full, http.StatusOK, nil)
 }
 
 // inside reports whether p, with symbolic links resolved, is in the folder.
@@ -276,18 +278,27 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	}
 	p := filepath.Join(s.dir, "404.html")
 	if _, err := os.Stat(p); err == nil {
-		s.file(w, r, p, http.StatusNotFound)
+		var fix func([]byte) []byte
+		if path.Dir(r.URL.Path) != "/" {
+			// 404.html is written for the site's root; at /a/b/c its
+			// relative links would point under /a/b/.
+			fix = fromRoot
+		}
+		s.file(w, r, p, http.StatusNotFound, fix)
 		return
 	}
 	http.Error(w, "404 page not found", http.StatusNotFound)
 }
 
-func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int) {
+func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int, fix func([]byte) []byte) {
 	v, _ := s.state() // before reading: a build in between costs a reload, not a stale page
 	data, err := os.ReadFile(p)
 	if err != nil {
 		http.Error(w, "cannot read file", http.StatusInternalServerError)
 		return
+	}
+	if fix != nil {
+		data = fix(data)
 	}
 	ct := mime.TypeByExtension(filepath.Ext(p))
 	switch strings.ToLower(filepath.Ext(p)) {
@@ -310,6 +321,51 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, p string, code int
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(data)
 	}
+}
+
+// fromRoot makes the relative links of a page written for the site's root
+// (href and src values that are not "#…", "/…", "?…" or a URL with a scheme)
+// start at "/", where the server serves the site, so that the page works at
+// any depth.
+func fromRoot(page []byte) []byte {
+	var b bytes.Buffer
+	z := xhtml.NewTokenizer(bytes.NewReader(page))
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			if z.Err() == io.EOF {
+				return b.Bytes()
+			}
+			return page
+		}
+		raw := z.Raw()
+		if tt != xhtml.StartTagToken && tt != xhtml.SelfClosingTagToken {
+			b.Write(raw)
+			continue
+		}
+		tok := z.Token()
+		changed := false
+		for i, a := range tok.Attr {
+			if (a.Key == "href" || a.Key == "src") && a.Namespace == "" && relative(a.Val) {
+				tok.Attr[i].Val = "/" + a.Val
+				changed = true
+			}
+		}
+		if !changed {
+			b.Write(raw)
+			continue
+		}
+		b.WriteString(tok.String())
+	}
+}
+
+// relative reports whether a link is relative to the page's folder.
+func relative(u string) bool {
+	if u == "" || strings.HasPrefix(u, "#") || strings.HasPrefix(u, "/") || strings.HasPrefix(u, "?") {
+		return false
+	}
+	p, err := url.Parse(u)
+	return err == nil && p.Scheme == "" && p.Host == ""
 }
 
 // The live-reload script: one for the site's pages (which keep the last good

@@ -292,7 +292,7 @@ func TestNotFoundPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := get(t, ts, "/no/such/page/")
+	r := get(t, ts, "/no-such-page")
 	if r.status != http.StatusNotFound {
 		t.Errorf("status %d, want 404", r.status)
 	}
@@ -309,6 +309,36 @@ func TestNotFoundPage(t *testing.T) {
 	}
 	if r := get(t, ts, "/no/such/page/"); r.status != http.StatusNotFound {
 		t.Errorf("without 404.html: status %d, want 404", r.status)
+	}
+}
+
+// TestNotFoundAtAnyDepth: the 404 page, written for the site's root, keeps
+// its style and links under a nested URL: its relative links start at "/".
+func TestNotFoundAtAnyDepth(t *testing.T) {
+	_, ts, out := newServer(t)
+	page := `<!doctype html><html><head><link rel="stylesheet" href="assets/recap.css"></head>` +
+		`<body><a href="#main">Skip</a><a href="index.html">Home</a><a href="https://example.com/x">x</a>` +
+		`<a href="/people/">p</a><img src="assets/favicon.svg" alt=""><main id="main">Page not found</main></body></html>`
+	if err := os.WriteFile(filepath.Join(out, "404.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		target string
+		want   []string
+	}{
+		{"/nope", []string{`href="assets/recap.css"`, `href="index.html"`}},
+		{"/no/such/page/", []string{`href="/assets/recap.css"`, `href="/index.html"`, `src="/assets/favicon.svg"`, `href="#main"`, `href="https://example.com/x"`, `href="/people/"`}},
+		{"/2026/2026-11-20-gone/index.html", []string{`href="/assets/recap.css"`, `href="#main"`}},
+	} {
+		r := get(t, ts, tc.target)
+		if r.status != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", tc.target, r.status)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("GET %s: no %s in\n%s", tc.target, w, r.body)
+			}
+		}
 	}
 }
 
