@@ -20,7 +20,11 @@ func init() {
 the site into publishDir (default public/), then swaps the new output in
 atomically: a build that fails leaves the previous output as it was. Files
 that recap wrote before and no longer writes are removed; other files in the
-output folder (.git, CNAME, a README) are kept.
+output folder (.git, CNAME, a README) are kept, and recap refuses a build
+that would replace one of them. The output folder keeps its mode and owner.
+When it is a mount point (a Docker volume, another disk), where it cannot be
+swapped, recap publishes in place, file by file and the manifest last, and
+says so.
 
 Open public/index.html in a browser, or serve the folder with any static server.
 A bad note is reported as path:line:col: message, with every bad note listed.`,

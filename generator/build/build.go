@@ -7,13 +7,18 @@
 // site and a failed build leaves the previous output byte for byte. The build
 // records what it wrote in publishDir/.recap-manifest.json: files it wrote
 // before and not now are removed, and anything else in publishDir (.git,
-// CNAME, a README) is kept. Files whose bytes did not change are hard-linked
-// from the previous output rather than written again.
+// CNAME, a README) is kept, folders with their modes and owners. Files whose
+// bytes did not change are hard-linked from the previous output rather than
+// written again. A build never replaces or removes a file it did not write:
+// it refuses, before it writes anything. An output folder that cannot be
+// swapped (a mount point) is published in place instead, each file renamed
+// over the old one (see inPlace).
 package build
 
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -64,6 +69,9 @@ type Result struct {
 	Warnings                  diag.List
 	Duration                  time.Duration
 	Out                       string
+	// Publish says how the output was published when it was not swapped in
+	// whole: "published in place: the output folder is a mount point".
+	Publish string `json:",omitempty"`
 }
 
 // Summary is the one line a build ends with.
@@ -72,8 +80,12 @@ func (r *Result) Summary() string {
 	if r.Notes > 0 {
 		notes = fmt.Sprintf(", %d %s without a date", r.Notes, plural(r.Notes, "note", "notes"))
 	}
-	return fmt.Sprintf("built %d meetings%s, %d people, %d actions: %d pages, %d files (%d written, %d unchanged) in %s",
+	s := fmt.Sprintf("built %d meetings%s, %d people, %d actions: %d pages, %d files (%d written, %d unchanged) in %s",
 		r.Meetings, notes, r.People, r.Actions, r.Pages, r.Files, r.Written, r.Files-r.Written, r.Duration.Round(time.Millisecond))
+	if r.Publish != "" {
+		s += "; " + r.Publish
+	}
+	return s
 }
 
 // CheckOnly are warning codes that only `recap check` reports; a build does not
@@ -140,24 +152,30 @@ func outputDir(opt Options, cfg *config.Config) (string, error) {
 	return out, nil
 }
 
-// publish writes the site beside out and swaps it in. It returns the
+// publish writes the site beside out and swaps it in, or, when out cannot be
+// swapped, writes it into out in place (see inPlace). It returns the
 // manifest of what it wrote.
 func (s *Site) publish(out string) (*Result, manifest, error) {
-	st, err := newStage(out)
+	p, err := newPublisher(out)
 	if err != nil {
 		return nil, manifest{}, err
 	}
-	res, err := s.Write(st)
+	res, err := s.Write(p)
 	if err != nil {
-		st.abort()
+		p.abort()
 		return nil, manifest{}, err
 	}
-	if err := st.commit(); err != nil {
-		st.abort()
+	if err := p.commit(); err != nil {
+		p.abort()
+		var fe *foreignError
+		if errors.As(err, &fe) {
+			return nil, manifest{}, err
+		}
 		return nil, manifest{}, fmt.Errorf("publish %s: %w", out, err)
 	}
+	p.report(res)
 	res.Out = out
-	return res, st.next, nil
+	return res, *p.next(), nil
 }
 
 // Site is a loaded site ready to render.
@@ -281,7 +299,7 @@ func prepare(opt Options, cfg *config.Config, cache journal.Cache, lean bool) (*
 // load reads the journal (from files, when already walked, and through cache,
 // when set) and computes the view.
 func (s *Site) load(files *source.Files, cache journal.Cache) error {
-	fsys := os.DirFS(s.Opt.Root)
+	fsys := source.DirFS(s.Opt.Root)
 	if files == nil {
 		f, err := source.Walk(fsys, path.Clean(s.Config.ContentDir), s.Config.Ignored)
 		if err != nil {
@@ -353,10 +371,108 @@ type output struct {
 	// once written.
 	page func(dst []byte) ([]byte, error)
 	src  string // for attachments: the file to copy
+	// from is the note or attachment it comes from, a path from the site
+	// root, when there is one.
+	from string
 }
 
-// Outputs lists every file of the site: pages, theme files, attachments.
+// what says what o is, for a message.
+func (o *output) what() string {
+	switch {
+	case o.src != "":
+		return "attachment " + o.from
+	case o.page != nil:
+		return "page " + o.path
+	}
+	return "file " + o.path
+}
+
+// Outputs lists every file of the site: pages, theme files, attachments. Two
+// files written to one path are an error (see Collision).
 func (s *Site) Outputs() ([]output, int, error) {
+	outs, pages := s.outputs()
+	if cs := collisions(outs); len(cs) > 0 {
+		errs := make([]error, len(cs))
+		for i := range cs {
+			errs[i] = &cs[i]
+		}
+		return nil, 0, errors.Join(errs...)
+	}
+	return outs, pages, nil
+}
+
+// A Collision is two files of a site that a build would write to one path
+// of its output, letter case aside: a file system that ignores case, or a
+// server on one, would serve one for the other. Build refuses them; `recap
+// check` reports them.
+type Collision struct {
+	Path          string // in the output, as the second file has it
+	First, Second string // what they are: "page people/sam/index.html", "attachment content/people/sam/index.html"
+	// Source is the file of the site to rename, a path from the site root:
+	// the second's note or attachment, else the first's; "" when neither
+	// comes from one.
+	Source string
+}
+
+func (c *Collision) Error() string {
+	return fmt.Sprintf("two files would be written to %s: %s and %s; rename one", c.Path, c.First, c.Second)
+}
+
+// collisions finds the files of outs written to one path.
+func collisions(outs []output) []Collision {
+	seen := make(map[string]int, len(outs))
+	var cs []Collision
+	for i := range outs {
+		o := &outs[i]
+		k := strings.ToLower(o.path)
+		j, ok := seen[k]
+		if !ok {
+			seen[k] = i
+			continue
+		}
+		first := &outs[j]
+		from := o.from
+		if from == "" {
+			from = first.from
+		}
+		cs = append(cs, Collision{Path: o.path, First: first.what(), Second: o.what(), Source: from})
+	}
+	return cs
+}
+
+// Collisions lists the files of the journal j that a build of the site in
+// fsys (its root folder), with the config cfg, would write to one path of
+// the output: what Build refuses, for `recap check` to report. It reads the
+// theme, whose files are part of the output.
+func Collisions(fsys fs.FS, cfg *config.Config, j *journal.Journal) ([]Collision, error) {
+	theme, err := loadThemeFS(fsys, cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	s := &Site{Config: cfg, Journal: j, Theme: theme, View: render.NewSite(j, nil, nil), index: search.NewIndexer()}
+	outs, _ := s.outputs()
+	return collisions(outs), nil
+}
+
+// loadThemeFS is loadTheme over the site in fsys.
+func loadThemeFS(fsys fs.FS, name string) (*render.Theme, error) {
+	dir := "themes/" + name
+	st, err := fs.Stat(fsys, dir)
+	switch {
+	case err == nil && st.IsDir():
+		sub, err := fs.Sub(fsys, dir)
+		if err != nil {
+			return nil, err
+		}
+		return render.LoadTheme(sub)
+	case name != "default":
+		return nil, fmt.Errorf("theme %q: no folder %s", name, dir)
+	}
+	return render.LoadTheme(nil)
+}
+
+// outputs lists every file of the site, and counts the pages.
+func (s *Site) outputs() ([]output, int) {
 	// The order bounds memory and keeps both workers busy to the end. The
 	// search index goes first, as it is the longest file and frees the notes'
 	// text; then the meeting pages, each of which frees its body; then the
@@ -376,7 +492,7 @@ func (s *Site) Outputs() ([]output, int, error) {
 		if job.Kind != "meeting" {
 			continue
 		}
-		outs = append(outs, output{path: job.Path, page: func(dst []byte) ([]byte, error) {
+		outs = append(outs, output{path: job.Path, from: job.Meeting.Source, page: func(dst []byte) ([]byte, error) {
 			data, err := s.Theme.RenderInto(dst, job)
 			if s.lean {
 				// A one-off build shows each body once: do not hold them all.
@@ -388,7 +504,11 @@ func (s *Site) Outputs() ([]output, int, error) {
 	outs = append(outs, later...)
 	for _, job := range jobs {
 		if job.Kind != "meeting" {
-			outs = append(outs, output{path: job.Path, page: func(dst []byte) ([]byte, error) { return s.Theme.RenderInto(dst, job) }})
+			o := output{path: job.Path, page: func(dst []byte) ([]byte, error) { return s.Theme.RenderInto(dst, job) }}
+			if job.Meeting != nil {
+				o.from = job.Meeting.Source
+			}
+			outs = append(outs, o)
 		}
 	}
 	pages := len(jobs)
@@ -402,26 +522,9 @@ func (s *Site) Outputs() ([]output, int, error) {
 	)
 	content := s.Config.ContentPath(s.Opt.Root)
 	for _, a := range s.Journal.Attachments {
-		outs = append(outs, output{path: a, src: filepath.Join(content, filepath.FromSlash(a))})
+		outs = append(outs, output{path: a, src: filepath.Join(content, filepath.FromSlash(a)), from: path.Join(s.Config.ContentDir, a)})
 	}
-	seen := map[string]string{}
-	for _, o := range outs {
-		k := strings.ToLower(o.path)
-		if prev, ok := seen[k]; ok {
-			what := func(o output) string {
-				if o.src != "" {
-					return "attachment " + path.Join(s.Config.ContentDir, o.path)
-				}
-				return "page " + o.path
-			}
-			return nil, 0, fmt.Errorf("two files would be written to %s: %s and %s; rename one", o.path, prev, what(o))
-		} else if o.src != "" {
-			seen[k] = "attachment " + path.Join(s.Config.ContentDir, o.path)
-		} else {
-			seen[k] = "page " + o.path
-		}
-	}
-	return outs, pages, nil
+	return outs, pages
 }
 
 // searchIndex is the search index's path in the output.
@@ -476,10 +579,19 @@ func (s *Site) generated() []generatedFile {
 	return out
 }
 
-// Write renders every file into the stage, in parallel.
-func (s *Site) Write(st *stage) (*Result, error) {
+// Write renders every file into st, in parallel. It refuses, before it
+// renders anything, to replace a file in the output folder that recap did
+// not write.
+func (s *Site) Write(st publisher) (*Result, error) {
 	outs, pages, err := s.Outputs()
 	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(outs))
+	for i := range outs {
+		paths[i] = outs[i].path
+	}
+	if err := st.prepare(paths); err != nil {
 		return nil, err
 	}
 	j := s.Journal
@@ -535,8 +647,9 @@ func (s *Site) Write(st *stage) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	man := st.next()
 	for i, o := range outs {
-		st.next.Files[o.path] = fps[i]
+		man.Files[o.path] = fps[i]
 		res.Paths = append(res.Paths, o.path)
 		if wrote[i] {
 			res.Written++

@@ -40,6 +40,10 @@ type Builder struct {
 	man   manifest
 	pages map[string]uint64 // page path → fingerprint, of the last good build
 	gen   map[string]bool   // journal-wide files of the last good build
+	// touched are the paths the watcher reported since the last good
+	// build: an attachment among them, or in a folder among them, is read
+	// again.
+	touched []string
 }
 
 // NewBuilder returns a builder for the site at opt.Root.
@@ -130,7 +134,7 @@ func (b *Builder) Full() (*Result, error) {
 		return nil, err
 	}
 	jobs := s.View.Jobs()
-	b.cfg, b.out, b.site, b.cache, b.man = cfg, out, s, cache, man
+	b.cfg, b.out, b.site, b.cache, b.man, b.touched = cfg, out, s, cache, man, nil
 	b.pages = fingerprints(s.Theme, jobs)
 	b.gen = map[string]bool{}
 	for _, g := range s.generated() {
@@ -159,6 +163,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 		return b.Full()
 	}
 	start := time.Now()
+	b.touched = append(b.touched, changed...)
 	content := path.Clean(filepath.ToSlash(b.cfg.ContentDir))
 	for _, c := range changed {
 		c = path.Clean(filepath.ToSlash(c))
@@ -221,14 +226,40 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	}
 	trace(start, "rendered %d files", len(work))
 
-	// The manifest is updated as files are written, so that it tells what
-	// is on disk even when a write fails.
+	// Attachments: one new to the output, or that the watcher reported (it
+	// or a folder above it) since the last good build, is read again, and
+	// written when its content changed.
 	man := &b.man
+	contentPath := b.cfg.ContentPath(b.Opt.Root)
+	newAtt := map[string]bool{}
+	for _, a := range j.Attachments {
+		newAtt[a] = true
+		if _, ok := man.Files[a]; ok && !b.wasTouched(path.Join(content, a)) {
+			continue
+		}
+		data, err := readAttachment(filepath.Join(contentPath, filepath.FromSlash(a)), a)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // gone since the walk: the watcher reports it
+		}
+		if err != nil {
+			return nil, err
+		}
+		work = append(work, &file{path: a, out: data, fp: fingerprint(data)})
+	}
+
+	// The manifest is updated as files are written, so that it tells what
+	// is on disk even when a write fails. Nothing is written when one of
+	// the files would replace one that recap did not write.
 	var write []*file
+	var paths []string
 	for _, f := range work {
 		if man.Files[f.path] != f.fp {
 			write = append(write, f)
+			paths = append(paths, f.path)
 		}
+	}
+	if _, err := checkForeign(b.out, man, paths); err != nil {
+		return nil, err
 	}
 	werrs := make([]error, len(write))
 	var wg sync.WaitGroup
@@ -253,45 +284,23 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	if err := errors.Join(werrs...); err != nil {
 		return nil, err
 	}
-	// Pages and generated files that are gone.
+	// Pages and generated files that are gone (unless an attachment took
+	// their place).
 	for p := range b.gen {
-		if !gen[p] {
+		if !gen[p] && !newAtt[p] {
 			removeInPlace(b.out, p)
 			man.del(p)
 			res.Written++
 		}
 	}
 	for p := range b.pages {
-		if _, ok := pages[p]; !ok && !gen[p] {
+		if _, ok := pages[p]; !ok && !gen[p] && !newAtt[p] {
 			removeInPlace(b.out, p)
 			man.del(p)
 			res.Written++
 		}
 	}
-	// Attachments: copy new and changed ones, remove those gone.
-	contentPath := b.cfg.ContentPath(b.Opt.Root)
-	newAtt := map[string]bool{}
-	for _, a := range j.Attachments {
-		newAtt[a] = true
-		src := filepath.Join(contentPath, filepath.FromSlash(a))
-		st, err := os.Stat(src)
-		if err != nil {
-			continue
-		}
-		fp := fmt.Sprintf("file-%d-%d", st.Size(), st.ModTime().UnixNano())
-		if man.Files[a] == fp {
-			continue
-		}
-		data, err := os.ReadFile(src)
-		if err != nil {
-			return nil, err
-		}
-		if err := writeInPlace(b.out, a, data); err != nil {
-			return nil, err
-		}
-		man.set(a, fp)
-		res.Written++
-	}
+	// Attachments that are gone.
 	for _, a := range old.Journal.Attachments {
 		if _, page := pages[a]; !newAtt[a] && !page && !gen[a] {
 			removeInPlace(b.out, a)
@@ -301,7 +310,7 @@ func (b *Builder) Update(changed []string) (*Result, error) {
 	if err := writeInPlace(b.out, ManifestName, man.bytes()); err != nil {
 		return nil, err
 	}
-	b.site, b.pages, b.gen = s, pages, gen
+	b.site, b.pages, b.gen, b.touched = s, pages, gen, nil
 	res.Pages = len(jobs)
 	res.Files = len(man.Files)
 	res.Paths = slices.Clone(man.keys())
@@ -320,14 +329,27 @@ func trace(start time.Time, format string, args ...any) {
 	}
 }
 
+// wasTouched reports whether the watcher reported p (a path from the site
+// root), or a folder above it, since the last good build.
+func (b *Builder) wasTouched(p string) bool {
+	for _, c := range b.touched {
+		c = path.Clean(filepath.ToSlash(c))
+		if c == "." || c == p || strings.HasPrefix(p, c+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // writeInPlace replaces one output file atomically: a temp file beside it,
-// then a rename, so a server never sends half a page.
+// then a rename, so a server never sends half a page. The file, and a folder
+// it makes, get the modes the umask leaves, as in a full build.
 func writeInPlace(out, rel string, data []byte) error {
 	dst := filepath.Join(out, filepath.FromSlash(rel))
 	dir := filepath.Dir(dst)
 	tmp, err := createTemp(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o777); err != nil {
 			return err
 		}
 		tmp, err = createTemp(dir)
@@ -336,9 +358,6 @@ func writeInPlace(out, rel string, data []byte) error {
 		return err
 	}
 	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644) // whatever the umask
-	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -351,20 +370,25 @@ func writeInPlace(out, rel string, data []byte) error {
 	return err
 }
 
-// createTemp creates a new file for writeInPlace in dir.
+// createTemp creates a new file in dir, beside the file it will replace.
 func createTemp(dir string) (*os.File, error) {
 	for {
 		name := filepath.Join(dir, ".recap-"+strconv.FormatUint(rand.Uint64(), 36)+".tmp")
-		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
 		}
 	}
 }
 
-// removeInPlace removes an output file and the folders it leaves empty.
+// removeInPlace removes an output file recap wrote and the folders it leaves
+// empty. What is no longer a file (someone put a folder or a link there) is
+// not recap's, and stays.
 func removeInPlace(out, rel string) {
 	p := filepath.Join(out, filepath.FromSlash(rel))
+	if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() {
+		return
+	}
 	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return
 	}

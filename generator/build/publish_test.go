@@ -4,6 +4,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -245,6 +246,13 @@ func TestRefusesDangerousOutput(t *testing.T) {
 				panic(err)
 			}
 			return link
+		}},
+		{"a new folder in the content folder, through a link", "", func(root, _ string) string {
+			link := filepath.Join(filepath.Dir(root), "via-"+filepath.Base(root))
+			if err := os.Symlink(root, link); err != nil {
+				panic(err)
+			}
+			return filepath.Join(link, "content", "new", "public")
 		}},
 		{"publishDir = \".\"", "publishDir = \".\"\n", nil},
 		{"publishDir = \"content\"", "publishDir = \"content\"\n", nil},
@@ -533,5 +541,23 @@ func TestThemeOverride(t *testing.T) {
 	}
 	if s := readFile(t, filepath.Join(custom, "404.html")); !strings.Contains(s, "Custom 404 marker") || !strings.Contains(s, `<meta name="robots" content="noindex`) {
 		t.Errorf("404.html is not the override laid over base.html:\n%s", s)
+	}
+}
+
+// TestAbsolutePublishDir: an absolute publishDir in config.toml is that
+// folder, not a folder of that name under the site root.
+func TestAbsolutePublishDir(t *testing.T) {
+	www := filepath.Join(t.TempDir(), "www")
+	files := pubSite()
+	files["config.toml"] = "title = \"Publish\"\ntimezone = \"UTC\"\npublishDir = " + strconv.Quote(www) + "\n"
+	root := newSite(t, files)
+	res := mustBuild(t, build.Options{Root: root})
+	if res.Out != www || !exists(filepath.Join(www, "index.html")) {
+		t.Errorf("built into %s, want %s", res.Out, www)
+	}
+	for p := range snapshot(t, root) {
+		if !strings.HasPrefix(p, "content") && p != "config.toml" {
+			t.Errorf("the build wrote %s into the site", p)
+		}
 	}
 }

@@ -6,15 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
+	"github.com/recapjournal/recap/generator/internal/par"
+	"github.com/recapjournal/recap/generator/source"
 )
 
 // exeStamp identifies the running program (its path, size and modification
@@ -34,10 +39,11 @@ func exeStamp() string {
 
 // state is what a build remembers, outside the output folder (in
 // Options.StateDir; `recap build` uses the user's cache folder), so that a
-// second build with nothing changed does nothing:
-// the same input files (names, sizes, modification times), the same output
-// files, and nothing that depends on the time has changed since (the date,
-// or an unreviewed meeting passing its review deadline).
+// second build with nothing changed does nothing: the same input files (by
+// name and content, see inputDigest), the same output files (by name, size
+// and modification time, see digestTree), and nothing that depends on the
+// time has changed since (the date, or an unreviewed meeting passing its
+// review deadline).
 type state struct {
 	Key        string    `json:"key"`
 	Inputs     string    `json:"inputs"`
@@ -74,7 +80,9 @@ func stateKey(root, out string, opt Options) string {
 }
 
 // digestTree hashes the names, sizes and modification times of the files
-// under the given roots (a missing root counts as empty).
+// under the given roots (a missing root counts as empty). It tells whether
+// the output folder changed since the build that wrote it, by someone else:
+// then the next build writes it again.
 func digestTree(roots ...string) string {
 	h := sha256.New()
 	for _, root := range roots {
@@ -108,8 +116,80 @@ func digestTree(roots ...string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// inputDigest hashes what a build reads, by name and content: config.toml,
+// the notes and attachments of the content folder, listed as the build lists
+// them, and the files of the theme's folder. By content, not by size and
+// modification time, which an edit can keep: a same-size edit whose time is
+// put back (`touch -r`, some sync tools, `git checkout`) builds. It is ""
+// when the content folder cannot be listed; "" never matches.
 func inputDigest(root string, cfg *config.Config) string {
-	return digestTree(filepath.Join(root, config.FileName), cfg.ContentPath(root), filepath.Join(root, "themes", cfg.Theme))
+	files, err := source.Walk(source.DirFS(root), path.Clean(filepath.ToSlash(cfg.ContentDir)), cfg.Ignored)
+	if err != nil {
+		return ""
+	}
+	names := []string{config.FileName}
+	paths := []string{filepath.Join(root, config.FileName)}
+	content := cfg.ContentPath(root)
+	for _, list := range [][]string{files.Notes, files.Attachments} {
+		for _, rel := range list {
+			names = append(names, "content/"+rel)
+			paths = append(paths, filepath.Join(content, filepath.FromSlash(rel)))
+		}
+	}
+	theme := filepath.Join(root, "themes", cfg.Theme)
+	if real, err := filepath.EvalSymlinks(theme); err == nil {
+		theme = real // WalkDir does not enter a root that is a link
+	}
+	_ = filepath.WalkDir(theme, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(theme, p)
+			names = append(names, "theme/"+filepath.ToSlash(rel))
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	sums := make([]string, len(paths))
+	par.Do(len(paths), func(i int) { sums[i] = contentSum(paths[i]) })
+	h := sha256.New()
+	for i, n := range names {
+		fmt.Fprintf(h, "%s\x00%s\n", n, sums[i])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// readBuffers are the buffers contentSum reads with.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// contentSum hashes the content of the file at p, through a link; what is
+// missing, or not a regular file (which is not read: a pipe would block), is
+// named as such.
+func contentSum(p string) string {
+	st, err := os.Stat(p)
+	switch {
+	case err != nil:
+		return "missing"
+	case !st.Mode().IsRegular():
+		return "special " + st.Mode().Type().String()
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return "unreadable"
+	}
+	defer f.Close()
+	buf := readBuffers.Get().(*[]byte)
+	defer readBuffers.Put(buf)
+	h := sha256.New()
+	for {
+		n, err := f.Read(*buf)
+		h.Write((*buf)[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "unreadable"
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // unchanged returns the remembered result when the build would change nothing.
@@ -123,7 +203,7 @@ func unchanged(dir, key, inputs, out string, now time.Time, today string) (*Resu
 		return nil, false
 	}
 	var st state
-	if json.Unmarshal(b, &st) != nil || st.Key != key || st.Inputs != inputs || st.Today != today ||
+	if json.Unmarshal(b, &st) != nil || st.Key != key || inputs == "" || st.Inputs != inputs || st.Today != today ||
 		now.Before(st.Now) || !now.Before(st.ValidUntil) {
 		return nil, false
 	}
@@ -131,7 +211,7 @@ func unchanged(dir, key, inputs, out string, now time.Time, today string) (*Resu
 		return nil, false
 	}
 	r := st.Result
-	r.Written = 0
+	r.Written, r.Publish = 0, "" // nothing was published
 	for _, w := range st.Warnings {
 		r.Warnings = append(r.Warnings, &diag.Diagnostic{Path: w.Path, Line: w.Line, Col: w.Col, Severity: diag.Warning, Code: w.Code, Msg: w.Msg})
 	}

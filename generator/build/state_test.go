@@ -49,7 +49,6 @@ func TestNoChangeBuild(t *testing.T) {
 	}
 
 	// An edit through the link.
-	time.Sleep(10 * time.Millisecond)
 	writeFiles(t, notes, map[string]string{"2026-11-20-a.md": "+++\ntitle = \"Edited\"\ndate = 2026-11-23T10:00:00Z\n+++\nbody\n"})
 	if _, err := Build(Options{Root: root, Now: at, OutDir: out, StateDir: stateDir}); err != nil {
 		t.Fatal(err)
@@ -104,4 +103,122 @@ func TestRemoteImagesBecomeLinks(t *testing.T) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
+}
+
+// sameSizeEdit replaces old by new, of the same length, in the file at p and
+// gives it back its modification time, as `touch -r`, some sync tools and
+// `git checkout` do.
+func sameSizeEdit(t *testing.T, p, old, new string) {
+	t.Helper()
+	if len(old) != len(new) {
+		t.Fatalf("%q and %q differ in length", old, new)
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", p, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if now, err := os.Stat(p); err != nil || now.Size() != st.Size() || !now.ModTime().Equal(st.ModTime()) {
+		t.Fatalf("the edit changed the size or time of %s (%v)", p, err)
+	}
+}
+
+// TestSameSizeEditsAreBuilt: whether anything changed is decided by
+// content, not by size and modification time: a same-size edit with the
+// time put back is built, by a build with a state folder, by one without,
+// and in watch mode.
+func TestSameSizeEditsAreBuilt(t *testing.T) {
+	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	site := map[string]string{
+		"config.toml":             "timezone = \"UTC\"\n",
+		"content/2026-11-20-a.md": "+++\ntitle = \"First\"\n+++\nSome text.\n\n![pic](pic.png)\n",
+		"content/pic.png":         "picture one",
+	}
+	read := func(p string) string {
+		t.Helper()
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+
+	t.Run("build", func(t *testing.T) {
+		for _, stateDir := range []string{t.TempDir(), ""} {
+			root := t.TempDir()
+			writeFiles(t, root, site)
+			out := filepath.Join(t.TempDir(), "public")
+			opt := Options{Root: root, Now: at, OutDir: out, StateDir: stateDir}
+			for i := 0; i < 2; i++ { // the second one with nothing changed
+				if _, err := Build(opt); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sameSizeEdit(t, filepath.Join(root, "content/2026-11-20-a.md"), "Some text.", "Same text.")
+			sameSizeEdit(t, filepath.Join(root, "content/pic.png"), "picture one", "picture two")
+			res, err := Build(opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page := read(filepath.Join(out, "2026-11-20-a", "index.html")); !strings.Contains(page, "Same text.") {
+				t.Errorf("state folder %q: the edited note was not built (%d written)", stateDir, res.Written)
+			}
+			if pic := read(filepath.Join(out, "pic.png")); pic != "picture two" {
+				t.Errorf("state folder %q: the edited attachment was not copied: %q", stateDir, pic)
+			}
+		}
+	})
+
+	t.Run("watch", func(t *testing.T) {
+		root := t.TempDir()
+		writeFiles(t, root, site)
+		out := filepath.Join(t.TempDir(), "public")
+		b := NewBuilder(Options{Root: root, Now: at, OutDir: out, Workers: 2})
+		if _, err := b.Full(); err != nil {
+			t.Fatal(err)
+		}
+		sameSizeEdit(t, filepath.Join(root, "content/pic.png"), "picture one", "picture two")
+		if _, err := b.Update([]string{"content/pic.png"}); err != nil {
+			t.Fatal(err)
+		}
+		if pic := read(filepath.Join(out, "pic.png")); pic != "picture two" {
+			t.Errorf("the edited attachment was not copied: %q", pic)
+		}
+
+		// A change heard while the journal is broken is built once it is
+		// fixed, though the fix names only the note.
+		note := filepath.Join(root, "content/2026-11-20-a.md")
+		good := read(note)
+		writeFiles(t, root, map[string]string{"content/2026-11-20-a.md": "+++\ntitle = \n+++\n"})
+		sameSizeEdit(t, filepath.Join(root, "content/pic.png"), "picture two", "picture 3!!")
+		if _, err := b.Update([]string{"content/2026-11-20-a.md", "content/pic.png"}); err == nil {
+			t.Fatal("a broken note built")
+		}
+		writeFiles(t, root, map[string]string{"content/2026-11-20-a.md": good})
+		if _, err := b.Update([]string{"content/2026-11-20-a.md"}); err != nil {
+			t.Fatal(err)
+		}
+		if pic := read(filepath.Join(out, "pic.png")); pic != "picture 3!!" {
+			t.Errorf("an attachment edited while the journal was broken was not copied: %q", pic)
+		}
+		clean := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(Options{Root: root, Now: at, OutDir: clean}); err != nil {
+			t.Fatal(err)
+		}
+		if d := diffTrees(snapshot(t, out), snapshot(t, clean)); len(d) > 0 {
+			t.Errorf("watch output differs from a clean build: %v", d)
+		}
+	})
 }

@@ -11,7 +11,9 @@
 //	               to meeting in one series is one action and fine, but the same
 //	               id in two series, or in two notes outside a series (where
 //	               every item is its own action), is ambiguous for recap done
-//	url-collision  two notes that become the same page
+//	url-collision  two notes that become the same page, or two files of the
+//	               site written to one path of the output (an attachment and
+//	               a page, say), which recap build refuses
 //
 // Warnings:
 //
@@ -21,6 +23,9 @@
 //	                config.toml's [people] (only when config.toml defines people)
 //	unowned         an open action without an owner
 //	no-due          an open action without a due date
+//	file-date       an impossible date in a file name
+//	skipped-file    a file under the content folder that recap leaves out: a
+//	                link to outside it or in a loop, a pipe, socket or device
 //
 // The last two are about logical actions: an item carried across a series is
 // reported once, at its latest occurrence, using the fields of all of them.
@@ -32,6 +37,7 @@ package check
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -41,6 +47,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/recapjournal/recap/generator/build"
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
 	"github.com/recapjournal/recap/generator/internal/slug"
@@ -65,7 +72,7 @@ const (
 )
 
 // WarningCodes are the codes config.toml's [check] errors may promote.
-var WarningCodes = []string{CodeUnknownKey, CodeBadPriority, CodeUnknownPerson, CodeUnowned, CodeNoDue, CodeFileDate}
+var WarningCodes = []string{CodeUnknownKey, CodeBadPriority, CodeUnknownPerson, CodeUnowned, CodeNoDue, CodeFileDate, source.CodeSkipped}
 
 // Options tunes Check.
 type Options struct {
@@ -100,6 +107,7 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 	res := &Result{Notes: len(files.Notes)}
 	var out diag.List
 	add := func(d *diag.Diagnostic) { out = append(out, d) }
+	out = append(out, files.Diags...) // files left out: what build leaves out too
 
 	// Unknown codes in [check] errors.
 	for _, c := range cfg.CheckErrors {
@@ -129,8 +137,12 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 				if contentDir == "." {
 					p = files.Notes[i]
 				}
-				data, err := fs.ReadFile(fsys, p)
+				data, err := source.ReadNote(fsys, p)
 				if err != nil {
+					var pe *fs.PathError
+					if errors.As(err, &pe) {
+						err = pe.Err
+					}
 					diagsOf[i] = diag.List{diag.Errorf(p, 1, 1, "cannot read note: %v", err)}
 					continue
 				}
@@ -201,6 +213,7 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 	j, err := journal.LoadFiles(fsys, cfg, files, journal.Options{Now: opt.Now, Drafts: true, KeepGoing: true})
 	if err == nil {
 		actionChecks(j, add)
+		outputCollisions(fsys, cfg, j, add)
 	} else if !parseErrors && !hasCode(out, CodeURLCollision) {
 		for _, d := range diag.From("", err) {
 			if d.Code == "" {
@@ -218,6 +231,26 @@ func Check(fsys fs.FS, cfg *config.Config, opt Options) (*Result, error) {
 	out.Sort()
 	res.Diags = out
 	return res, nil
+}
+
+// outputCollisions reports the files of the site that a build would write
+// to one path of the output, as build finds them: a note's page and an
+// attachment, an attachment and a theme file. A theme that cannot be read
+// is the build's to report.
+func outputCollisions(fsys fs.FS, cfg *config.Config, j *journal.Journal, add func(*diag.Diagnostic)) {
+	cs, err := build.Collisions(fsys, cfg, j)
+	if err != nil {
+		return
+	}
+	for _, c := range cs {
+		at := c.Source
+		if at == "" {
+			at = config.FileName
+		}
+		d := diag.Errorf(at, 1, 1, "%s", c.Error())
+		d.Code = CodeURLCollision
+		add(d)
+	}
 }
 
 func hasCode(l diag.List, code string) bool {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/recapjournal/recap/generator/build"
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
 )
@@ -97,5 +98,68 @@ func TestCheckSeverities(t *testing.T) {
 		if (d.Code == CodeUnowned || d.Code == CodeConfig) != (d.Severity == diag.Error) {
 			t.Errorf("promote: %v is a %v", d, d.Severity)
 		}
+	}
+}
+
+// TestCheckFindsOutputCollisions: what build refuses because two files
+// would be written to one path, check reports, at the attachment, with the
+// build's words.
+func TestCheckFindsOutputCollisions(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		at    string // the diagnostic's path
+	}{
+		{"attachment and page", map[string]string{
+			"content/2026/2026-11-20-n.md":         "+++\nattendees = [\"sam\"]\n+++\nnote\n",
+			"content/2026/2026-11-20-n/index.html": "attachment",
+		}, "content/2026/2026-11-20-n/index.html"},
+		{"attachment and page, case", map[string]string{
+			"content/2026/2026-11-20-n.md":         "+++\nattendees = [\"sam\"]\n+++\nnote\n",
+			"content/2026/2026-11-20-N/Index.HTML": "attachment",
+		}, "content/2026/2026-11-20-N/Index.HTML"},
+		{"attachment and theme asset", map[string]string{
+			"content/2026-11-20-x.md":  "+++\nattendees = [\"sam\"]\n+++\nnote\n",
+			"content/assets/recap.css": "attachment",
+		}, "content/assets/recap.css"},
+		{"attachment and person page", map[string]string{
+			"content/2026-11-20-x.md":       "+++\nattendees = [\"sam\"]\n+++\nnote\n",
+			"content/people/sam/index.html": "attachment",
+		}, "content/people/sam/index.html"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			tc.files["config.toml"] = "timezone = \"UTC\"\n"
+			for p, s := range tc.files {
+				full := filepath.Join(root, filepath.FromSlash(p))
+				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, berr := build.Build(build.Options{Root: root, Now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), OutDir: filepath.Join(t.TempDir(), "public")})
+			if berr == nil {
+				t.Fatal("the build succeeded: the test is wrong")
+			}
+			cfg, err := config.LoadDir(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Check(os.DirFS(root), cfg, Options{Now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found bool
+			for _, d := range res.Diags {
+				if d.Code == CodeURLCollision && d.Severity == diag.Error && d.Path == tc.at && strings.Contains(berr.Error(), d.Msg) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("check does not report what the build refuses (%v):\n%s", berr, format(res.Diags))
+			}
+		})
 	}
 }

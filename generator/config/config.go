@@ -7,7 +7,7 @@
 //
 //	title        = "Meeting journal"   # the site's title
 //	contentDir   = "content"           # the notes, relative to the site root
-//	publishDir   = "public"            # the output, relative to the site root
+//	publishDir   = "public"            # the output, relative to the site root, or absolute
 //	theme        = "default"           # a folder under themes/, laid over the built-in theme
 //	timezone     = "Europe/Berlin"     # IANA name; default: the machine's
 //	reviewWithin = "24h"               # Go duration: when an unreviewed meeting is overdue
@@ -63,7 +63,7 @@ type Person struct {
 type Config struct {
 	Title           string
 	ContentDir      string // relative to the site root, as written
-	PublishDir      string // relative to the site root, as written
+	PublishDir      string // relative to the site root, or absolute, as written
 	Theme           string
 	Timezone        string // as written; empty means the machine's
 	Location        *time.Location
@@ -218,6 +218,15 @@ func Parse(path string, data []byte) (*Config, error) {
 			p.errf(dir.key, "%s must not be empty", dir.key)
 		}
 	}
+	if strings.TrimSpace(c.PublishDir) != "" && strings.TrimSpace(c.ContentDir) != "" {
+		if msg := unsafePublishDir(c.PublishDir, c.ContentDir); msg != "" {
+			key := "publishDir"
+			if _, set := p.keys[key]; !set {
+				key = "contentDir" // the default publishDir is in the content folder
+			}
+			p.errf(key, "%s", msg)
+		}
+	}
 	if c.Theme == "" || strings.ContainsAny(c.Theme, `/\`) || c.Theme == "." || c.Theme == ".." {
 		p.errf("theme", "theme %q must be the name of a folder under themes/", c.Theme)
 	}
@@ -360,5 +369,50 @@ func isTables(a []any) bool {
 // ContentPath returns the content folder under root.
 func (c *Config) ContentPath(root string) string { return filepath.Join(root, c.ContentDir) }
 
-// PublishPath returns the output folder under root.
-func (c *Config) PublishPath(root string) string { return filepath.Join(root, c.PublishDir) }
+// PublishPath returns the output folder: publishDir under root, or
+// publishDir itself when it is absolute.
+func (c *Config) PublishPath(root string) string {
+	if filepath.IsAbs(c.PublishDir) {
+		return filepath.Clean(c.PublishDir)
+	}
+	return filepath.Join(root, c.PublishDir)
+}
+
+// unsafePublishDir says why publishDir, as written, can never be the output
+// folder, which a build fills with its files and clears of the files it
+// wrote before: it is the site root, a folder above it, the content folder,
+// a folder in it or one that holds it. It is "" when publishDir may be the
+// output folder; a build checks again, with links resolved, and an absolute
+// publishDir too.
+func unsafePublishDir(publish, content string) string {
+	if filepath.IsAbs(publish) {
+		return ""
+	}
+	o := filepath.Clean(publish)
+	above := true // nothing but ".."
+	for _, e := range strings.Split(filepath.ToSlash(o), "/") {
+		above = above && e == ".."
+	}
+	switch {
+	case o == ".":
+		return fmt.Sprintf("publishDir %q is the site root; the output needs a folder of its own, such as \"public\"", publish)
+	case above:
+		return fmt.Sprintf("publishDir %q is a folder above the site, which holds the site; the output needs a folder of its own, such as \"public\"", publish)
+	case filepath.IsAbs(content):
+		return ""
+	}
+	cd := filepath.Clean(content)
+	within := func(child, parent string) bool {
+		rel, err := filepath.Rel(parent, child)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	switch {
+	case o == cd:
+		return fmt.Sprintf("publishDir %q is the content folder; the output needs a folder of its own, such as \"public\"", publish)
+	case within(o, cd):
+		return fmt.Sprintf("publishDir %q is inside the content folder %q, where the output would become attachments; choose a folder outside it, such as \"public\"", publish, content)
+	case within(cd, o):
+		return fmt.Sprintf("publishDir %q contains the content folder %q; the output needs a folder of its own, such as \"public\"", publish, content)
+	}
+	return ""
+}

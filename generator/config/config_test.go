@@ -294,3 +294,40 @@ func TestLoadDir(t *testing.T) {
 		t.Errorf("LoadDir of a missing folder: %v (a site without config.toml has the defaults)", err)
 	}
 }
+
+// TestDangerousPublishDir: a publishDir that is the site root, a folder
+// above it, the content folder or a folder in or around it is an error that
+// names its line: a build replaces its output folder's files.
+func TestDangerousPublishDir(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"title = \"x\"\npublishDir = \".\"\n", "2:1 publishDir \".\" is the site root"},
+		{"publishDir = \"./\"\n", "1:1 publishDir \"./\" is the site root"},
+		{"publishDir = \"public/..\"\n", "1:1 is the site root"},
+		{"publishDir = \"..\"\n", "1:1 publishDir \"..\" is a folder above the site"},
+		{"publishDir = \"../..\"\n", "1:1 is a folder above the site"},
+		{"publishDir = \"content\"\n", "1:1 publishDir \"content\" is the content folder"},
+		{"publishDir = \"content/public\"\n", "1:1 is inside the content folder"},
+		{"contentDir = \"notes/content\"\npublishDir = \"notes\"\n", "2:1 contains the content folder"},
+		{"contentDir = \"../notes\"\npublishDir = \"../notes/www\"\n", "2:1 is inside the content folder"},
+		{"contentDir = \".\"\n", "1:1 publishDir \"public\" is inside the content folder"},
+	} {
+		wantErrs(t, tc.src, parseErr(t, tc.src), tc.want)
+	}
+	for _, ok := range []string{"public", "../www", "site/public", "contents", "/srv/www/journal"} {
+		if _, err := config.Parse("config.toml", []byte("publishDir = \""+ok+"\"\n")); err != nil {
+			t.Errorf("publishDir %q: %v", ok, err)
+		}
+	}
+}
+
+// TestAbsolutePublishDir: an absolute publishDir is that folder, not a
+// folder of that name under the site root.
+func TestAbsolutePublishDir(t *testing.T) {
+	c, err := config.Parse("config.toml", []byte("publishDir = \"/srv/www/journal/\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.PublishPath("/site"); got != "/srv/www/journal" {
+		t.Errorf("PublishPath = %s, want /srv/www/journal", got)
+	}
+}
