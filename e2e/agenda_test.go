@@ -184,9 +184,9 @@ func TestAgendaPages(t *testing.T) {
 			Hrefs: Array.from(s.querySelectorAll("li a")).map(a => a.getAttribute("href")),
 			Top: s.getBoundingClientRect().top}; })()`, &late)
 	if !strings.Contains(late.Heading, "1:1s that are late") || len(late.Items) != 1 ||
-		!strings.Contains(late.Items[0], "priya-1on1") || !strings.Contains(late.Items[0], "Late · due Mon 23 Nov") ||
+		!strings.Contains(late.Items[0], "Priya / Sam 1:1") || !strings.Contains(late.Items[0], "Late · due Mon 23 Nov") ||
 		len(late.Hrefs) != 1 || late.Hrefs[0] != seriesPriya {
-		t.Errorf("home: the late 1:1s are %+v, want priya-1on1, late since Mon 23 Nov, linking to %s", late, seriesPriya)
+		t.Errorf("home: the late 1:1s are %+v, want Priya / Sam 1:1 (the series by its usual title), late since Mon 23 Nov, linking to %s", late, seriesPriya)
 	}
 	if late.Top > 800 {
 		t.Errorf("home: the late 1:1s are below the first screen (top %g)", late.Top)

@@ -182,7 +182,7 @@ func testSearch(t *testing.T, p *page) {
 		t.Errorf(`search "promotion" does not find the tag: %+v`, rs)
 	}
 	// Words only in [!private] callouts find nothing.
-	for _, w := range []string{"hinted", "checklist", "slots"} {
+	for _, w := range []string{"hinted", "checklist", "judged"} {
 		if rs := p.query(w); len(rs) != 0 {
 			t.Errorf("search %q (only in a [!private] callout) finds %+v", w, rs)
 		}

@@ -6,7 +6,7 @@ var AppendPostings = appendPostings
 // Words cuts s into words as the index does (and the page cuts queries).
 func Words(s string) []string {
 	var out []string
-	eachWordBytes(s, nil, func(w []byte) bool {
+	eachWordBytes(s, nil, func(w []byte, _, _ int) bool {
 		out = append(out, string(w))
 		return true
 	})

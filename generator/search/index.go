@@ -26,11 +26,11 @@ import (
 // safe for concurrent use.
 type Indexer struct {
 	mu    sync.Mutex
-	ids   map[string]int32       // word → id
-	words []string               // id → word
-	order []int32                // the ids, in the order of terms (compareUTF16)
-	fresh []int32                // ids given since order was last sorted
-	notes map[*note.Note][]int32 // each note's index words, as ids
+	ids   map[string]int32         // word → id
+	words []string                 // id → word
+	order []int32                  // the ids, in the order of terms (compareUTF16)
+	fresh []int32                  // ids given since order was last sorted
+	notes map[*note.Note]noteWords // each note's index words, as ids, and snippet
 
 	meetings rowCache[meetingKey]
 	actions  rowCache[actionKey]
@@ -41,9 +41,16 @@ type Indexer struct {
 	enc               []byte
 }
 
+// noteWords is what an Indexer keeps of a note: its index words, as ids,
+// and its snippet.
+type noteWords struct {
+	ids  []int32
+	snip string
+}
+
 // NewIndexer returns an Indexer that has seen no note.
 func NewIndexer() *Indexer {
-	return &Indexer{ids: map[string]int32{}, notes: map[*note.Note][]int32{},
+	return &Indexer{ids: map[string]int32{}, notes: map[*note.Note]noteWords{},
 		meetings: rowCache[meetingKey]{row: meetingRow}, actions: rowCache[actionKey]{row: actionRow}}
 }
 
@@ -58,11 +65,11 @@ func IndexJS(j *journal.Journal) []byte { return NewIndexer().IndexJS(j) }
 // writes, not of another one.
 func (x *Indexer) Note(n *note.Note) {
 	tm := termers.Get().(*termer)
-	words := tm.terms(n)
+	words, snip := tm.terms(n)
 	termers.Put(tm)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.notes[n] = x.intern(words)
+	x.notes[n] = noteWords{x.intern(words), snip}
 }
 
 // termers cut notes into words for Note. Each keeps the words it has met,
@@ -81,7 +88,7 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 	if len(j.Pages) > 0 {
 		notes = slices.Concat(j.Meetings, j.Pages)
 	}
-	words := x.meetingWords(notes)
+	words, snips := x.meetingWords(notes)
 	// The postings are computed while the rows are written.
 	var terms, post []string
 	var count []int32
@@ -93,14 +100,16 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 	t := newIndexTables(j)
 
 	b := make([]byte, 0, x.size+x.size/8+4096)
-	b = append(b, `window.RECAP_SEARCH = {"v":1,"people":`...)
+	b = append(b, `window.RECAP_SEARCH = {"v":2,"today":`...)
+	b = appendJSON(b, j.Today)
+	b = append(b, `,"people":`...)
 	b = appendRows(b, t.people)
 	b = append(b, `,"tags":`...)
 	b = appendRows(b, t.tags)
 	b = append(b, `,"series":`...)
 	b = appendRows(b, t.series)
 	b = append(b, `,"meetings":`...)
-	b = x.meetings.appendRows(b, x.meetingKeys(j, notes, t))
+	b = x.meetings.appendRows(b, x.meetingKeys(j, notes, snips, t))
 	b = append(b, `,"actions":`...)
 	b = x.actions.appendRows(b, x.actionKeys(j, t))
 	<-done
@@ -113,24 +122,26 @@ func (x *Indexer) IndexJS(j *journal.Journal) []byte {
 	b = append(b, "};\n"...)
 	x.size = len(b)
 
-	x.forget(notes, words, count)
+	x.forget(notes, words, snips, count)
 	return b
 }
 
-// meetingWords returns the index words of each meeting, as ids: the words
-// kept of the notes seen, and the words of the others, which it cuts from
-// their text (in parallel) and keeps.
-func (x *Indexer) meetingWords(ms []*journal.Meeting) [][]int32 {
+// meetingWords returns the index words of each meeting, as ids, and its
+// snippet: those kept of the notes seen, and those of the others, which it
+// cuts from their text (in parallel) and keeps.
+func (x *Indexer) meetingWords(ms []*journal.Meeting) ([][]int32, []string) {
 	out := make([][]int32, len(ms))
+	snips := make([]string, len(ms))
 	var todo []int
 	for i, m := range ms {
-		if ids, ok := x.notes[m.Note]; ok {
-			out[i] = ids
+		if nw, ok := x.notes[m.Note]; ok {
+			out[i], snips[i] = nw.ids, nw.snip
 		} else {
 			todo = append(todo, i)
 		}
 	}
 	words := make([][]string, len(todo))
+	tsnips := make([]string, len(todo))
 	workers := min(runtime.GOMAXPROCS(0), 1+len(todo)/256)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -138,16 +149,16 @@ func (x *Indexer) meetingWords(ms []*journal.Meeting) [][]int32 {
 			tm := termers.Get().(*termer)
 			defer termers.Put(tm)
 			for k := w; k < len(todo); k += workers {
-				words[k] = tm.terms(ms[todo[k]].Note)
+				words[k], tsnips[k] = tm.terms(ms[todo[k]].Note)
 			}
 		})
 	}
 	wg.Wait()
 	for k, i := range todo {
-		out[i] = x.intern(words[k])
-		x.notes[ms[i].Note] = out[i]
+		out[i], snips[i] = x.intern(words[k]), tsnips[k]
+		x.notes[ms[i].Note] = noteWords{out[i], snips[i]}
 	}
-	return out
+	return out, snips
 }
 
 // intern returns the ids of words, giving each new word the next id.
@@ -243,13 +254,13 @@ func (x *Indexer) sortFresh() {
 }
 
 // forget drops the words of notes that are not among ms, whose words are
-// words, and, once most words of the dictionary are in no note, those words.
-// count is how many times each word id is in words.
-func (x *Indexer) forget(ms []*journal.Meeting, words [][]int32, count []int32) {
+// words and snippets snips, and, once most words of the dictionary are in no
+// note, those words. count is how many times each word id is in words.
+func (x *Indexer) forget(ms []*journal.Meeting, words [][]int32, snips []string, count []int32) {
 	if len(x.notes) != len(ms) {
-		notes := make(map[*note.Note][]int32, len(ms))
+		notes := make(map[*note.Note]noteWords, len(ms))
 		for i, m := range ms {
-			notes[m.Note] = words[i]
+			notes[m.Note] = noteWords{words[i], snips[i]}
 		}
 		x.notes = notes
 	}
@@ -275,8 +286,8 @@ func (x *Indexer) forget(ms []*journal.Meeting, words [][]int32, count []int32) 
 		}
 	}
 	for _, w := range x.notes {
-		for k, id := range w {
-			w[k] = renum[id]
+		for k, id := range w.ids {
+			w.ids[k] = renum[id]
 		}
 	}
 	x.ids, x.words, x.order = ids, kept, make([]int32, len(kept))
@@ -305,14 +316,15 @@ func newIndexTables(j *journal.Journal) *indexTables {
 			continue
 		}
 		t.peopleIx[p] = len(t.people)
-		meta := p.ID
+		names := p.ID
 		for _, a := range p.Aliases {
-			meta += " " + a
+			names += " " + a
 		}
+		row := []any{p.Name, personURL(p), names, len(p.Meetings)}
 		if p.Role != "" {
-			meta += " " + p.Role
+			row = append(row, p.Role)
 		}
-		t.people = append(t.people, []any{p.Name, personURL(p), meta, len(p.Meetings)})
+		t.people = append(t.people, row)
 	}
 	for i, tg := range j.Tags {
 		t.tagsIx[tg.Slug] = i
@@ -345,6 +357,7 @@ type meetingKey struct {
 	loc        *time.Location // the site's, which the date is written in
 	refs       string         // the people and tags: how many people, then each index, as uvarints
 	series     int
+	snip       string
 }
 
 // meetingRow is the row of a meeting, made of k.
@@ -370,11 +383,14 @@ func meetingRow(k meetingKey) []any {
 	if !k.date.IsZero() {
 		day = date.Format(time.DateOnly)
 	}
-	return []any{k.title, escapePath(k.url), day, people, tags, k.series}
+	if k.snip == "" {
+		return []any{k.title, escapePath(k.url), day, people, tags, k.series}
+	}
+	return []any{k.title, escapePath(k.url), day, people, tags, k.series, k.snip}
 }
 
 // meetingKeys are the keys of the meetings' rows.
-func (x *Indexer) meetingKeys(j *journal.Journal, notes []*journal.Meeting, t *indexTables) []meetingKey {
+func (x *Indexer) meetingKeys(j *journal.Journal, notes []*journal.Meeting, snips []string, t *indexTables) []meetingKey {
 	var loc *time.Location
 	if j.Config != nil {
 		loc = j.Config.Location
@@ -382,7 +398,7 @@ func (x *Indexer) meetingKeys(j *journal.Journal, notes []*journal.Meeting, t *i
 	keys := x.meetings.room(len(notes))
 	var tags []int
 	var refs []byte
-	for _, m := range notes {
+	for i, m := range notes {
 		refs = binary.AppendUvarint(refs[:0], uint64(len(m.People)))
 		for _, p := range m.People {
 			refs = binary.AppendUvarint(refs, uint64(t.peopleIx[p]))
@@ -398,7 +414,7 @@ func (x *Indexer) meetingKeys(j *journal.Journal, notes []*journal.Meeting, t *i
 		if m.Series != nil {
 			se = t.seriesIx[m.Series]
 		}
-		keys = append(keys, meetingKey{title: m.Title, url: m.URL, date: m.Date, loc: loc, refs: string(refs), series: se})
+		keys = append(keys, meetingKey{title: m.Title, url: m.URL, date: m.Date, loc: loc, refs: string(refs), series: se, snip: snips[i]})
 	}
 	return keys
 }
@@ -433,9 +449,33 @@ func (x *Indexer) actionKeys(j *journal.Journal, t *indexTables) []actionKey {
 }
 
 // appendPostings appends the postings of ids, in increasing order, as the
-// package comment describes.
+// package comment describes: as gaps, or as a bitmap when that is shorter.
 func appendPostings(b []byte, ids []int32) []byte {
-	prev := int32(-1)
+	if len(ids) == 0 {
+		return b
+	}
+	gaps, prev := 0, int32(-1)
+	for _, id := range ids {
+		gap := id - prev
+		prev = id
+		gaps++
+		for gap >>= 5; gap > 0; gap >>= 5 {
+			gaps++
+		}
+	}
+	if bits := 1 + int(ids[len(ids)-1])/6 + 1; bits < gaps {
+		b = append(b, BitmapMark)
+		start := len(b)
+		b = append(b, make([]byte, bits-1)...)
+		for _, id := range ids {
+			b[start+int(id)/6] |= 1 << (id % 6)
+		}
+		for k := start; k < len(b); k++ {
+			b[k] = bitmapDigits[b[k]]
+		}
+		return b
+	}
+	prev = -1
 	var digits [7]byte // 32⁷ > 2³¹
 	for _, id := range ids {
 		gap := id - prev

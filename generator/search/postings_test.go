@@ -12,6 +12,21 @@ import (
 // theme's search.js reads them): the meeting indexes, in order.
 func postings(s string) []int {
 	var out []int
+	if rest, ok := strings.CutPrefix(s, string(search.BitmapMark)); ok {
+		digits := search.LastDigits + search.MoreDigits
+		for k, c := range rest {
+			v := strings.IndexRune(digits, c)
+			if v < 0 {
+				return append(out, -1) // not a digit
+			}
+			for bit := range 6 {
+				if v>>bit&1 == 1 {
+					out = append(out, 6*k+bit)
+				}
+			}
+		}
+		return out
+	}
 	prev, acc := -1, 0
 	for _, c := range s {
 		if d := strings.IndexRune(search.MoreDigits, c); d >= 0 {
@@ -51,6 +66,19 @@ func TestPostingsRoundTrip(t *testing.T) {
 			t.Errorf("postings(encode(%v)) = %v (encoded %q)", ids, got, s)
 		}
 	}
+	// Dense postings are a bitmap, when that is shorter.
+	all := make([]int, 500)
+	for i := range all {
+		all[i] = i
+	}
+	if s := encode(all); len(s) != 1+500/6+1 || s[0] != search.BitmapMark {
+		t.Errorf("500 meetings in a row take %d characters (%.10q…), want a bitmap of %d", len(s), s, 1+500/6+1)
+	}
+	for _, ids := range [][]int{{0, 1, 2, 3, 4, 5, 6}, all, append(all[:200:200], 1000, 1001), {3, 4, 5, 6, 7, 8, 9, 10, 11, 60, 61}} {
+		if got := postings(encode(ids)); !slices.Equal(got, ids) {
+			t.Errorf("postings(encode(%v)) = %v (encoded %q)", ids, got, encode(ids))
+		}
+	}
 	// Every gap encodes to digits only, none that JSON or HTML escapes.
 	var ids []int
 	for gap, id := 1, -1; gap < 70000; gap += 1 + gap/50 {
@@ -80,8 +108,8 @@ func TestPostingsRoundTrip(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
-	got := search.Words("Dev's Café-Plan, Q3 2026! naïve—ÉTÉ #oncall @sam")
-	want := []string{"dev", "s", "cafe", "plan", "q3", "2026", "naive", "ete", "oncall", "sam"}
+	got := search.Words("Dev's Café-Plan, Q3 2026! naïve—ÉTÉ #oncall @sam v3.0 1.2.10. Node 20.x, 3..4 é1.5")
+	want := []string{"dev", "s", "cafe", "plan", "q3", "2026", "naive", "ete", "oncall", "sam", "v3.0", "1.2.10", "node", "20", "x", "3", "4", "e1.5"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Words = %q, want %q", got, want)
 	}

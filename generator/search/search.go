@@ -15,37 +15,54 @@
 // search.js the first time search opens. It is one JSON object:
 //
 //	{
-//	  "v": 1,
-//	  "people":   [[name, url, "id alias… role", meetings], …],
+//	  "v": 2,
+//	  "today":    "YYYY-MM-DD",
+//	  "people":   [[name, url, "id alias…", meetings, role?], …],
 //	  "tags":     [[name, url, count], …],
 //	  "series":   [[title, url, meetings], …],
-//	  "meetings": [[title, url, "YYYY-MM-DD", [person…], [tag…], series], …],
+//	  "meetings": [[title, url, "YYYY-MM-DD", [person…], [tag…], series, snippet?], …],
 //	  "actions":  [[text, meeting, line, owner, status, due], …],
 //	  "terms":    [term, …],
 //	  "post":     [postings, …],
 //	  "stop":     "stop words, space-separated"
 //	}
 //
-// URLs are relative to the site root; a meeting's url is its folder
+// today is the build's day in the site's time zone: a meeting after it is
+// still to come, and ranks below those that took place. URLs are relative
+// to the site root; a meeting's url is its folder
 // ("2026/2026-11-17-dev-1on1/", the page adds "index.html", an action adds
-// "index.html#L<line>"). person, tag, series, meeting and owner are indexes
-// into the tables above, -1 for none. status is one letter: o(pen),
-// p (in progress), d(one), c(ancelled).
+// "index.html#L<line>", the id of its item's checkbox on the page). person,
+// tag, series, meeting and owner are indexes into the tables above, -1 for
+// none. A page (a note without a date) is a meeting with the date "". status
+// is one letter: o(pen), p (in progress), d(one), c(ancelled). Members
+// marked ? are left out when empty: a person's role, and a meeting's
+// snippet, the start of its summary (or of its text, after the headings it
+// starts with) up to MaxSnippet runes, spaces collapsed, and when cut, cut
+// after a word and ending in "…": the page shows it under the meeting's
+// title.
 //
 // The note text is not shipped. Each meeting's text (Note.Text, which leaves
-// out [!private] callouts, its front-matter summary and the titles of its
-// other callouts) is cut into words as the page cuts queries (lowercase runs
-// of letters and digits, accents removed); stop words and one-letter words
-// are dropped, words are cut to MaxTermLen runes and a meeting keeps its
-// first MaxTermsPerMeeting distinct words. terms is every word kept, sorted
-// as JavaScript compares strings (by UTF-16 code units), and post[i] the
-// meetings whose text has terms[i]: their indexes in increasing order, each
-// as the gap from the previous one (the first as index+1) written in base
-// 32, most significant digit first, the last digit of a gap as a character
-// of LastDigits and the others as one of MoreDigits (so a gap under 32 is
-// one character, and nothing needs escaping in JSON or HTML). A prefix query
-// is a binary search in terms and a union of postings. Titles, names, tags
-// and action texts are matched by the page itself, in full.
+// out [!private] callouts, with its front-matter summary and the titles of
+// its other callouts) is cut into words as the page cuts queries and
+// titles: lowercase runs of letters and digits, accents removed, with a full
+// stop between two digits kept ("3.0", "v1.2"). Stop words and one-letter
+// words but digits are dropped, words are cut to MaxTermLen runes and a
+// meeting keeps its first MaxTermsPerMeeting distinct words. A date written
+// in the usual forms (2026-11-17, 17 Nov, 17th November 2026, Nov 17,
+// November 17, 2026) is one term instead of its numbers (DateTerm: "~11-17"
+// without a year, "~11-17-2026" with one, so that a prefix finds a day of
+// every year); its month's name stays a word. terms is every term kept,
+// sorted as JavaScript compares strings (by UTF-16 code units), and post[i]
+// the meetings whose text has terms[i], in one of two forms, the shorter:
+// their indexes in increasing order, each as the gap from the previous one
+// (the first as index+1) written in base 32, most significant digit first,
+// the last digit of a gap as a character of LastDigits and the others as
+// one of MoreDigits (so a gap under 32 is one character); or, for a term
+// most meetings have, BitmapMark and a bitmap, each character of
+// LastDigits+MoreDigits worth 0 to 63 standing for six meetings, the lowest
+// bit the first. Nothing needs escaping in JSON or HTML. A prefix query is a
+// binary search in terms and a union of postings. Titles, names, roles,
+// tags, action texts and snippets are matched by the page itself, in full.
 //
 // Nothing from a [!private] callout is indexed: besides Note.Text leaving
 // them out, an action whose item stands in a meeting's private callout is
@@ -89,10 +106,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/recapjournal/recap/generator/internal/slug"
 	"github.com/recapjournal/recap/generator/journal"
@@ -125,74 +139,6 @@ func hiddenPerson(p *journal.Person) bool {
 	return true
 }
 
-// termer computes meetings' index words, reusing its buffers.
-type termer struct {
-	words map[string]*term // every word met, interned, with stop words marked
-	note  uint32           // counts the notes cut, to tell a word seen in this one
-	buf   []byte
-}
-
-// term is a word a termer met.
-type term struct {
-	word string
-	note uint32 // the last note the word was in
-	skip bool   // a stop word or a one-letter word: not indexed
-}
-
-// terms are the distinct words of a note's text that the index keeps for
-// it.
-func (tm *termer) terms(m *note.Note) []string {
-	if tm.words == nil {
-		tm.words = map[string]*term{}
-	}
-	tm.note++
-	var out []string
-	add := func(s string) {
-		tm.buf = eachWordBytes(s, tm.buf, func(w []byte) bool {
-			if len(out) >= MaxTermsPerMeeting {
-				return false
-			}
-			t := tm.words[string(w)]
-			if t == nil {
-				t = tm.term(w)
-			}
-			if !t.skip && t.note != tm.note {
-				t.note = tm.note
-				out = append(out, t.word)
-			}
-			return true
-		})
-	}
-	add(m.Text)
-	add(m.Summary)
-	for _, c := range m.Callouts {
-		if c.Kind != "private" {
-			add(c.Title)
-		}
-	}
-	return out
-}
-
-// term adds w to the words met. A word longer than MaxTermLen is indexed
-// cut to that length, and so shares the term of the cut word.
-func (tm *termer) term(w []byte) *term {
-	if utf8.RuneCount(w) < 2 || stopWords[string(w)] {
-		t := &term{skip: true}
-		tm.words[string(w)] = t
-		return t
-	}
-	cut := cutBytes(w)
-	t := tm.words[string(cut)]
-	if t == nil {
-		t = &term{word: string(cut)}
-		tm.words[t.word] = t
-	}
-	if len(cut) < len(w) {
-		tm.words[string(w)] = t
-	}
-	return t
-}
-
 // isPrivate reports whether an action was written inside a [!private]
 // callout in any of its meetings: it stays out of the search index.
 func isPrivate(a *journal.Action) bool {
@@ -204,96 +150,18 @@ func isPrivate(a *journal.Action) bool {
 	return false
 }
 
-// eachWordBytes calls f with each word of s, as the page cuts a query, until f
-// returns false. The word is in buf, which it returns (grown), so f must copy
-// it to keep it. ASCII words (most of them, also in text with emoji) take the
-// fast way; only a word with other letters is normalised.
-func eachWordBytes(s string, buf []byte, f func([]byte) bool) []byte {
-	start, ascii := -1, true
-	emit := func(w string, ascii bool) bool {
-		if !ascii {
-			return foldWords(w, func(x string) bool {
-				buf = append(buf[:0], x...)
-				return f(buf)
-			})
-		}
-		buf = buf[:0]
-		for i := 0; i < len(w); i++ {
-			c := w[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			buf = append(buf, c)
-		}
-		return f(buf)
-	}
-	for i, r := range s {
-		var in bool
-		if r < utf8.RuneSelf {
-			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-		} else {
-			in = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.M, r)
-		}
-		switch {
-		case in && start < 0:
-			start, ascii = i, r < utf8.RuneSelf
-		case in:
-			ascii = ascii && r < utf8.RuneSelf
-		case start >= 0:
-			if !emit(s[start:i], ascii) {
-				return buf
-			}
-			start = -1
-		}
-	}
-	if start >= 0 {
-		emit(s[start:], ascii)
-	}
-	return buf
-}
-
-// foldWords lowercases w, removes its accents and calls f with the words
-// that leaves.
-func foldWords(w string, f func(string) bool) bool {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(w)) {
-		switch {
-		case unicode.Is(unicode.M, r):
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			b.WriteRune(r)
-		case b.Len() > 0:
-			if !f(b.String()) {
-				return false
-			}
-			b.Reset()
-		}
-	}
-	if b.Len() > 0 {
-		return f(b.String())
-	}
-	return true
-}
-
-// cutBytes cuts the word w to MaxTermLen runes.
-func cutBytes(w []byte) []byte {
-	n := 0
-	for i := 0; i < len(w); {
-		if n == MaxTermLen {
-			return w[:i]
-		}
-		_, size := utf8.DecodeRune(w[i:])
-		i += size
-		n++
-	}
-	return w
-}
-
-// The digits of postings: see the package comment. The theme's search.js
-// decodes them with the same two strings.
+// The digits of postings, and the mark of a bitmap: see the package comment.
+// The theme's search.js decodes them with the same strings.
 const (
 	LastDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUV"
 	MoreDigits = "WXYZabcdefghijklmnopqrstuvwxyz-_"
+	// BitmapMark starts postings written as a bitmap, whose digits are
+	// those of LastDigits and then MoreDigits, worth 0 to 63.
+	BitmapMark = '.'
 )
+
+// bitmapDigits are the digits of a bitmap, by value.
+const bitmapDigits = LastDigits + MoreDigits
 
 // stopWords are left out of the index: nearly every note has them.
 var stopWords = map[string]bool{}
