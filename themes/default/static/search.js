@@ -376,7 +376,9 @@
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
     if (!m) return s || "";
     var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-    return DAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + m[1];
+    // The year only when it is not this one, as the pages write dates.
+    var year = +m[1] === new Date().getFullYear() ? "" : " " + m[1];
+    return DAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + year;
   }
 
   // DIGIT decodes the postings' digits (generator/search.LastDigits and
