@@ -366,7 +366,7 @@ type stage struct {
 	old   manifest         // of the live output
 	nextM manifest         // of the stage
 	live  map[string]int64 // files recap wrote in the live output, by size (see checkForeign)
-	dirs  sync.Map         // folder of the stage → *dirOnce
+	dirs  dirsOnce         // folders of the stage made so far
 
 	mu    sync.Mutex
 	fixes []fixup // folders to finish once everything is in them
@@ -378,6 +378,22 @@ type stage struct {
 type dirOnce struct {
 	once sync.Once
 	err  error
+}
+
+// dirsOnce makes each folder once, for the goroutines that write files into
+// it at the same time.
+type dirsOnce struct{ m sync.Map } // folder → *dirOnce
+
+// do runs make for dir the first time it is asked for, and returns its error
+// every time.
+func (ds *dirsOnce) do(dir string, make func(string) error) error {
+	v, ok := ds.m.Load(dir)
+	if !ok {
+		v, _ = ds.m.LoadOrStore(dir, &dirOnce{})
+	}
+	d := v.(*dirOnce)
+	d.once.Do(func() { d.err = make(dir) })
+	return d.err
 }
 
 // fixup is what a folder of the stage gets last: a mode that would not let
@@ -484,13 +500,7 @@ func (s *stage) mkdir(dir string) error {
 	if dir == s.dir {
 		return nil
 	}
-	v, ok := s.dirs.Load(dir)
-	if !ok {
-		v, _ = s.dirs.LoadOrStore(dir, &dirOnce{})
-	}
-	d := v.(*dirOnce)
-	d.once.Do(func() { d.err = s.makeDir(dir) })
-	return d.err
+	return s.dirs.do(dir, s.makeDir)
 }
 
 func (s *stage) makeDir(dir string) error {
@@ -796,7 +806,7 @@ type inPlace struct {
 	nextM manifest
 	live  map[string]int64 // files recap wrote, by size (see checkForeign)
 	why   string
-	dirs  sync.Map // folder → *dirOnce
+	dirs  dirsOnce // folders of the output made or checked so far
 
 	mu      sync.Mutex
 	pending map[string]string // file of the output → its new content, beside it
@@ -818,13 +828,7 @@ func (ip *inPlace) mkdir(dir string) error {
 	if dir == ip.out {
 		return nil
 	}
-	v, ok := ip.dirs.Load(dir)
-	if !ok {
-		v, _ = ip.dirs.LoadOrStore(dir, &dirOnce{})
-	}
-	d := v.(*dirOnce)
-	d.once.Do(func() { d.err = ip.makeDir(dir) })
-	return d.err
+	return ip.dirs.do(dir, ip.makeDir)
 }
 
 func (ip *inPlace) makeDir(dir string) error {
