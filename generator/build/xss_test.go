@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/recapjournal/recap/generator/build"
+	"github.com/recapjournal/recap/generator/render"
 	"github.com/recapjournal/recap/themes"
 )
 
@@ -198,6 +199,12 @@ var (
 		"noscript": true, "xmp": true, "plaintext": true, "isindex": true, "style": true}
 	dangerousURL = []string{"javascript:", "vbscript:", "data:text/html", "data:application/xhtml", "data:image/svg", "data:text/xml", "data:application/xml"}
 	rawScript    = regexp.MustCompile(`(?i)<script`)
+	// themeIcon is the opening tag of the theme's inline SVG icons, the only
+	// <svg> a page may hold.
+	themeIcon = func() string {
+		icon := string(render.Callouts["gem"].Icon)
+		return icon[:strings.IndexByte(icon, '>')+1]
+	}()
 )
 
 // normURL is a URL as a browser reads its scheme: no whitespace or control
@@ -250,6 +257,8 @@ func executable(page, rel string, assets map[string]bool, inline map[string]int)
 			if len(tg.Attrs) > 0 || seenInline[body] > inline[body] {
 				report("inline script", tg.Raw+body)
 			}
+		case tg.Name == "svg" && tg.Raw == themeIcon:
+			// The theme's own line icons (render.Callouts): no note writes them.
 		case badTags[tg.Name]:
 			report("<"+tg.Name+"> element", tg.Raw)
 		case tg.Name == "meta":

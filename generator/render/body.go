@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"html/template"
 	"net/url"
 	"path"
 	"strconv"
@@ -481,19 +482,31 @@ func renderMention(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast
 	return ast.WalkSkipChildren, nil
 }
 
-// CalloutInfo is how a callout kind is drawn.
-type CalloutInfo struct{ Icon, Label string }
+// CalloutInfo is how a callout kind is drawn: an inline SVG icon (drawn with
+// the text's colour, so it needs no emoji font) and a label.
+type CalloutInfo struct {
+	Icon  template.HTML
+	Label string
+}
+
+// svgIcon is a 16-pixel line icon of the given paths, in the text's colour.
+func svgIcon(paths string) template.HTML {
+	return template.HTML(`<svg class="icon" viewBox="0 0 16 16" width="16" height="16" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">` + paths + `</svg>`)
+}
 
 // Callouts are the callout kinds the default theme styles.
 var Callouts = map[string]CalloutInfo{
-	"gem":      {"💎", "Gem"},
-	"question": {"❓", "Question"},
-	"decision": {"⚖️", "Decision"},
-	"feedback": {"💬", "Feedback"},
-	"note":     {"📝", "Note"},
-	"warning":  {"⚠️", "Warning"},
-	"private":  {"🔒", "Private"},
+	"gem":      {svgIcon(`<path d="M4 2.5h8l2.5 3.5L8 14 1.5 6z"/><path d="M1.5 6h13M6 2.5 5 6l3 8 3-8-1-3.5"/>`), "Gem"},
+	"question": {svgIcon(`<circle cx="8" cy="8" r="6.5"/><path d="M6 6.2a2 2 0 1 1 2.8 1.8c-.5.3-.8.7-.8 1.3v.4"/><path d="M8 11.6v.1"/>`), "Question"},
+	"decision": {svgIcon(`<path d="M8 2v12M4.5 14h7M3 4.5h10"/><path d="M3 4.5 1 9a2 2 0 0 0 4 0zM13 4.5 11 9a2 2 0 0 0 4 0z"/>`), "Decision"},
+	"feedback": {svgIcon(`<path d="M2.5 3h11v7.5H7L4 13v-2.5H2.5z"/>`), "Feedback"},
+	"note":     {svgIcon(`<path d="M3.5 1.5h6l3 3v10h-9z"/><path d="M9.5 1.5v3h3M5.5 8h5M5.5 10.5h5"/>`), "Note"},
+	"warning":  {svgIcon(`<path d="M8 1.8 14.7 13.5H1.3z"/><path d="M8 6v3.5M8 11.5v.1"/>`), "Warning"},
+	"private":  {svgIcon(`<rect x="3" y="7" width="10" height="7.5" rx="1.2"/><path d="M5.2 7V5a2.8 2.8 0 0 1 5.6 0v2"/>`), "Private"},
 }
+
+// pinIcon is the icon of a callout kind the theme has no icon for.
+var pinIcon = svgIcon(`<path d="M6 1.5h4M6.8 1.5v4L4.5 8.5h7L9.2 5.5v-4M8 8.5v6"/>`)
 
 func renderCallout(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	c := n.(*markdown.Callout)
@@ -504,7 +517,7 @@ func renderCallout(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast
 	info, ok := Callouts[c.CalloutKind]
 	if !ok {
 		r, n := utf8.DecodeRuneInString(c.CalloutKind)
-		info = CalloutInfo{"📌", string(unicode.ToUpper(r)) + c.CalloutKind[n:]}
+		info = CalloutInfo{pinIcon, string(unicode.ToUpper(r)) + c.CalloutKind[n:]}
 	}
 	kind := html.EscapeString(c.CalloutKind)
 	fmt.Fprintf(w, `<aside class="callout callout-%s" data-callout="%s"><p class="callout-title"><span class="callout-icon" aria-hidden="true">%s</span> %s`,

@@ -139,4 +139,23 @@
 // take .Site whole, so ticking an item does not render every meeting page
 // again when they do not show the counts. A change to a theme file rebuilds
 // the whole site.
+//
+// # Relative dates
+//
+// Texts relative to the build's today are wrong when a page is read days
+// later, so the default theme wraps each in an element with its absolute
+// date, keeps the build's text inside as the fallback without JavaScript,
+// and recap.js rewrites it on load, with today in .Site.TZ (on <html
+// data-tz>), in the wording of ago and dueLabel:
+//
+//	<span data-rel="due" data-date="2026-11-20">3 days late</span>   an open action's When (Action.DueRel)
+//	<span data-rel="ago" data-date="2026-11-20">7 days ago</span>    Meeting.Ago (DateISO), Action.DueIn
+//	<span data-rel="review" data-date="RFC 3339" data-due="RFC 3339">to review</span>
+//
+// A due label with class "due" also gets "⚠ " and class overdue once its day
+// has passed, and its row (li.action, li.ag-item) class is-overdue. A review
+// pill is hidden while its meeting (Meeting.Future) is after now: nothing is
+// to review, or overdue for review, before it happens. Counts (nav badges,
+// home stats, "N overdue" headings), the review page, the meeting page's
+// review state and series due dates keep the build's values.
 package render

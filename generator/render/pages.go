@@ -38,6 +38,9 @@ type Site struct {
 	Counts       Counts
 	ReviewWithin string // "24 hours"
 	HasNotes     bool   // the journal has pages (notes without a date): the Notes page lists them
+	// TZ is the site's IANA time zone ("Europe/London"), on <html data-tz>:
+	// recap.js recomputes relative dates in it when a page is opened.
+	TZ string
 
 	j      *journal.Journal
 	loc    *time.Location
@@ -68,6 +71,9 @@ func NewSite(j *journal.Journal, body, recap func(*journal.Meeting) string) *Sit
 	loc := j.Config.Location
 	s := &Site{Title: j.Config.Title, Today: j.Today, ReviewWithin: duration(j.Config.ReviewWithin),
 		j: j, loc: loc, bodies: body, recap: recap}
+	if loc != nil {
+		s.TZ = loc.String()
+	}
 	s.today, _ = time.Parse(time.DateOnly, j.Today)
 	s.Date = s.today.Format("Mon 2 Jan 2006")
 	s.HasNotes = len(j.Pages) > 0
@@ -190,9 +196,10 @@ type Agenda struct {
 
 // Highlight is a gem, question, decision or feedback callout from a meeting.
 type Highlight struct {
-	Kind, Icon, Label string
-	Title, Text       string
-	Meeting           *Meeting
+	Kind, Label string
+	Icon        template.HTML // an inline SVG (see Callouts)
+	Title, Text string
+	Meeting     *Meeting
 }
 
 // TagPage is a tag's page.

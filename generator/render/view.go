@@ -70,6 +70,11 @@ type Meeting struct {
 	ReviewOverdue bool
 	ReviewDue     string // "Wed 18 Nov 2026, 14:30"
 	ReviewDueAgo  string // ReviewDue relative to today: "in 3 hours" reads "today"
+	ReviewDueISO  string // ReviewDue as RFC 3339, for data-due; "" when reviewed
+	DateISO       string // the meeting's day, YYYY-MM-DD, in the site's time zone
+	// Future says the meeting is after the build's now: it is not "to
+	// review" yet, and its review pill is printed hidden for recap.js.
+	Future bool
 	// Page says the note has no date: a README, a profile, a topic. Its date
 	// fields are empty, and it is never reviewed or in a series.
 	Page bool
@@ -98,13 +103,16 @@ type Action struct {
 	Due         string // YYYY-MM-DD or ""
 	DueDay      string // Due as "Fri 27 Nov", or ""
 	DueIn       string // Due relative to today: "today", "in 3 days", "2 days ago", or ""
-	When        string // "3 days late", "due tomorrow", "done Fri 27 Nov"
-	Priority    string // highest, high, medium, low, lowest or ""
-	Owner       *Person
-	Tags        []*Tag
-	From        *Meeting // the meeting of its latest occurrence
-	Carried     int      // how many meetings list it
-	fp          uint64
+	// DueRel says When is relative to today (an open action with a due
+	// date): the templates wrap it in data-rel="due" for recap.js.
+	DueRel   bool
+	When     string // "3 days late", "due tomorrow", "done Fri 27 Nov"
+	Priority string // highest, high, medium, low, lowest or ""
+	Owner    *Person
+	Tags     []*Tag
+	From     *Meeting // the meeting of its latest occurrence
+	Carried  int      // how many meetings list it
+	fp       uint64
 }
 
 // Point is a talking point ("- [?] …"; one point, maybe carried across
@@ -263,7 +271,11 @@ func (s *Site) meetingView(m *journal.Meeting, year int) *Meeting {
 	mv := &Meeting{Title: m.Title, URL: slug.EscapePath(m.URL) + "index.html", Source: m.Source,
 		Date: t, DateOnly: m.DateOnly, ISO: m.Date.Format(time.RFC3339),
 		Day: t.Format("Mon 2 Jan 2006"), Short: s.short(t), DayNum: t.Format("2"), Mon: t.Format("Jan"), Ago: s.ago(t),
-		Actions: len(m.Occurrences), Reviewed: m.Reviewed, ReviewOverdue: m.ReviewOverdue}
+		Actions: len(m.Occurrences), Reviewed: m.Reviewed, ReviewOverdue: m.ReviewOverdue,
+		DateISO: t.Format(time.DateOnly), Future: m.Date.After(s.j.Now)}
+	if mv.Future {
+		mv.ReviewOverdue = false // nothing is overdue for review before it happens
+	}
 	mv.When = mv.Day
 	mv.RowWhen = t.Format("Monday")
 	if !m.DateOnly {
@@ -279,6 +291,7 @@ func (s *Site) meetingView(m *journal.Meeting, year int) *Meeting {
 	if !m.Reviewed {
 		due := m.ReviewDue.In(s.loc)
 		mv.ReviewDue, mv.ReviewDueAgo = due.Format("Mon 2 Jan 2006, 15:04"), s.ago(due)
+		mv.ReviewDueISO = due.Format(time.RFC3339)
 		if m.DateOnly {
 			mv.ReviewDue = due.Format("Mon 2 Jan 2006")
 		}
@@ -320,6 +333,9 @@ func (s *Site) actionView(a *journal.Action) *Action {
 		Overdue: a.Overdue, Due: a.Due, DueDay: s.shortDate(a.Due), When: s.when(a), Priority: a.Priority, Carried: len(a.Occurrences),
 		From: s.v.meetings[l.Meeting]}
 	av.URL = av.From.URL + "#L" + strconv.Itoa(l.Line)
+	if _, ok := note.ParseDate(a.Due); ok && !a.Archived && a.IsOpen() {
+		av.DueRel = true
+	}
 	if due, ok := note.ParseDate(a.Due); ok {
 		av.DueIn = s.ago(time.Date(due.Year(), due.Month(), due.Day(), 12, 0, 0, 0, s.loc))
 	}

@@ -28,6 +28,78 @@
     });
   }
 
+  // Relative dates, recomputed when the page is opened: pages are built once
+  // and read days later. Each element with data-rel carries its absolute date;
+  // its text (the build's) stays as the no-JavaScript fallback. The wording
+  // mirrors generator/render/view.go (ago, dueLabel) exactly.
+  (function () {
+    var els = document.querySelectorAll("[data-rel]");
+    if (!els.length) return;
+    var now = new Date();
+    var today;
+    try {
+      // en-CA formats as YYYY-MM-DD.
+      today = new Intl.DateTimeFormat("en-CA", { timeZone: root.getAttribute("data-tz") || undefined,
+        year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+    } catch (e) { return; }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return;
+    var day = function (s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)); };
+    var t0 = day(today);
+    var diff = function (d) { return Math.round((day(d) - t0) / 864e5); }; // days from today to d
+    var DOW = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    var MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    var short = function (d) { // "Fri 27 Nov", with the year when not this year's
+      var x = new Date(day(d));
+      var s = DOW[x.getUTCDay()] + " " + x.getUTCDate() + " " + MON[x.getUTCMonth()];
+      return d.slice(0, 4) === today.slice(0, 4) ? s : s + " " + d.slice(0, 4);
+    };
+    var ago = function (d) {
+      var n = -diff(d);
+      if (n === 0) return "today";
+      if (n === 1) return "yesterday";
+      if (n === -1) return "tomorrow";
+      if (n > 60) return Math.floor(n / 30) + " months ago";
+      if (n > 0) return n + " days ago";
+      if (n < -60) return "in " + Math.floor(-n / 30) + " months";
+      return "in " + -n + " days";
+    };
+    var due = function (d) {
+      var n = diff(d);
+      if (n === 0) return "due today";
+      if (n === 1) return "due tomorrow";
+      if (n === -1) return "1 day late";
+      if (n < 0) return -n + " days late";
+      if (n < 14) return "due in " + n + " days";
+      return "due " + short(d);
+    };
+    var dated = /^\d{4}-\d{2}-\d{2}/;
+    els.forEach(function (el) {
+      var d = el.getAttribute("data-date") || "", kind = el.getAttribute("data-rel");
+      if (!dated.test(d)) return;
+      if (kind === "ago") {
+        el.textContent = ago(d.slice(0, 10));
+      } else if (kind === "due") {
+        var late = diff(d.slice(0, 10)) < 0, label = due(d.slice(0, 10));
+        if (el.classList.contains("due")) { // an action row's due label: "⚠ 3 days late"
+          el.textContent = (late ? "⚠ " : "") + label;
+          el.classList.toggle("overdue", late);
+        } else {
+          el.textContent = label;
+        }
+        var row = el.closest("li.action, li.ag-item");
+        if (row) row.classList.toggle("is-overdue", late);
+      } else if (kind === "review") {
+        // Nothing is to review before the meeting, nor overdue before its due.
+        var future = d.length === 10 ? d > today : Date.parse(d) > now.getTime();
+        var dueAt = Date.parse(el.getAttribute("data-due") || "");
+        var over = !future && !isNaN(dueAt) && now.getTime() > dueAt;
+        el.hidden = future;
+        el.classList.toggle("overdue", over);
+        el.textContent = over ? "review overdue" : "to review";
+      }
+    });
+  })();
+
   // "Copy recap" and "Download recap.md" on meeting pages: the recap is the
   // Markdown that `recap share` prints, embedded in the page.
   var src = document.getElementById("recap-md");
