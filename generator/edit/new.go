@@ -333,19 +333,20 @@ func PlanMeeting(j *journal.Journal, o NewOptions) (*Meeting, error) {
 	}
 	switch {
 	case ag != nil:
-		// A point from another series or a page whose text the series has
-		// already (open, or settled there) is not written a second time.
-		has := map[string]bool{}
+		// A point the series has too (the same text, carried in before) is
+		// written as the series' own copy: ticking it there settles both.
+		own := map[string]*journal.Action{}
 		if series != nil {
 			for _, a := range series.Points {
-				has[pointKey(a)] = true
+				own[journal.PointText(a)] = a
 			}
 		}
 		var list []*journal.Action
 		for _, a := range ag.TalkingPoints {
-			if series == nil || a.Series == series || !has[pointKey(a)] {
-				list = append(list, a)
+			if s := own[journal.PointText(a)]; s != nil {
+				a = s
 			}
+			list = append(list, a)
 		}
 		m.TalkingPoints = CarryPoints(list)
 		m.PointsFrom = "for " + with.ID
@@ -418,7 +419,7 @@ func CarryPoints(list []*journal.Action) []TalkingPoint {
 	seen := map[string]bool{}
 	for _, a := range list {
 		o := a.Latest()
-		key := pointKey(a)
+		key := journal.PointText(a)
 		if seen[key] {
 			continue
 		}
@@ -427,15 +428,6 @@ func CarryPoints(list []*journal.Action) []TalkingPoint {
 		out = append(out, TalkingPoint{Line: strings.TrimRight("- [?] "+raw, " "), Text: a.Text, Source: fmt.Sprintf("%s:%d", a.Source(), a.Line())})
 	}
 	return out
-}
-
-// pointKey is how a talking point's text compares: its latest occurrence's
-// normalised text.
-func pointKey(a *journal.Action) string {
-	if k := a.Latest().Norm; k != "" {
-		return k
-	}
-	return note.NormText(a.Text)
 }
 
 // mostUsedTitle is the title the meetings use most often (see

@@ -52,7 +52,7 @@ func (j *Journal) Agenda(p *Person) *Agenda {
 	var byText map[string]*Action
 	settled := map[string]bool{}
 	for _, a := range p.Points {
-		k := pointText(a)
+		k := PointText(a)
 		if a.Status.IsClosed() {
 			settled[k] = true
 			continue
@@ -66,7 +66,7 @@ func (j *Journal) Agenda(p *Person) *Agenda {
 		byText[k] = a
 	}
 	for _, a := range p.Points {
-		k := pointText(a)
+		k := PointText(a)
 		if byText[k] == a && !settled[k] && a.IsOpen() && a.Scheduled <= j.Today {
 			ag.TalkingPoints = append(ag.TalkingPoints, a)
 		}
@@ -116,9 +116,9 @@ func (j *Journal) Agenda(p *Person) *Agenda {
 	return ag
 }
 
-// pointText is how talking points compare across series: the normalised
+// PointText is how talking points compare across series: the normalised
 // text of their first occurrence.
-func pointText(a *Action) string {
+func PointText(a *Action) string {
 	if n := a.First().Norm; n != "" {
 		return n
 	}

@@ -209,7 +209,7 @@ func Pages(j *journal.Journal) []Page {
 	out := make([]Page, 0, len(j.Pages))
 	for _, pg := range j.Pages {
 		r := Page{Title: pg.Title, Source: pg.Source, URL: pg.URL, People: []string{}, Tags: pg.Tags,
-			Topic: pg.HasPeople || pg.HasAttendees, Closed: pg.Closed, Revisit: strp(pg.Revisit), Actions: len(pg.Occurrences)}
+			Topic: pg.IsTopic(), Closed: pg.Closed, Revisit: strp(pg.Revisit), Actions: len(pg.Occurrences)}
 		for _, p := range pg.People {
 			r.People = append(r.People, p.ID)
 		}

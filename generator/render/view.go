@@ -312,7 +312,7 @@ func (s *Site) meetingView(m *journal.Meeting, year int) *Meeting {
 // pageView is the view of a page: a note without a date.
 func (s *Site) pageView(m *journal.Meeting) *Meeting {
 	mv := &Meeting{Title: m.Title, URL: slug.EscapePath(m.URL) + "index.html", Source: m.Source,
-		Actions: len(m.Occurrences), Page: true, Topic: m.HasPeople || m.HasAttendees, Closed: m.Closed}
+		Actions: len(m.Occurrences), Page: true, Topic: m.IsTopic(), Closed: m.Closed}
 	if t, err := time.Parse(time.DateOnly, m.Revisit); err == nil {
 		mv.Revisit = t.Format("Mon 2 Jan 2006")
 		mv.Later = mv.Topic && !m.Closed && m.Revisit > s.j.Today
