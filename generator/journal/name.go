@@ -119,3 +119,18 @@ func editDistance(a, b string) int {
 	}
 	return rows[len(ra)][len(rb)]
 }
+
+// Bare is the action's text without a leading @mention of its owner ("@dev
+// Send the deck" is "Send the deck"): how a row that shows the owner beside
+// the text reads it.
+func (j *Journal) Bare(a *Action) string {
+	if a.Owner == nil {
+		return a.Text
+	}
+	if t, ok := strings.CutPrefix(a.Text, "@"); ok {
+		if h, rest, ok := strings.Cut(t, " "); ok && strings.TrimSpace(rest) != "" && j.Lookup(h) == a.Owner {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return a.Text
+}

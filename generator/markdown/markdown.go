@@ -21,6 +21,7 @@ package markdown
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,6 +66,11 @@ type Mention struct {
 	// Href is the person page the mention links to; the body renderer sets
 	// it, "" until then.
 	Href string
+	// Owner says the mention opens an action item and names its owner
+	// ("- [ ] @dev Send the deck"); note.Parse sets it for its OnAST hook, so
+	// that a renderer which shows the owner beside the item can leave it out
+	// of the text.
+	Owner bool
 }
 
 // Kind implements ast.Node.
@@ -73,6 +79,47 @@ func (n *Mention) Kind() ast.NodeKind { return KindMention }
 // Dump implements ast.Node.
 func (n *Mention) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"Handle": n.Handle}, nil)
+}
+
+// KindField is the ast.NodeKind of *Field.
+var KindField = ast.NewNodeKind("RecapField")
+
+// Field is a field token of an action item's first line ("📅 2026-11-20",
+// "[due:: 2026-11-20]", "due:2026-11-20", "⏫", "🆔 x"), wrapping the token's
+// text. The parser does not make them: note.Parse wraps the tokens it reads
+// for its OnAST hook, so that a renderer which shows an item's due date,
+// priority and owner beside it can leave the tokens out of the text.
+type Field struct {
+	ast.BaseInline
+	Key string // due, done, priority, owner, id, ...: note.Field's Key
+}
+
+// Kind implements ast.Node.
+func (n *Field) Kind() ast.NodeKind { return KindField }
+
+// Dump implements ast.Node.
+func (n *Field) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Key": n.Key}, nil)
+}
+
+// KindItemEnd is the ast.NodeKind of *ItemEnd.
+var KindItemEnd = ast.NewNodeKind("RecapItemEnd")
+
+// ItemEnd marks where the first line of an action item or talking point
+// ends, a task item's or one written as prose ("Action item: …"). Like Field,
+// note.Parse adds it for its OnAST hook: a renderer can show the item's state
+// there. It has no children.
+type ItemEnd struct {
+	ast.BaseInline
+	Line int // the item's line (of its checkbox, or of its text), 1-based
+}
+
+// Kind implements ast.Node.
+func (n *ItemEnd) Kind() ast.NodeKind { return KindItemEnd }
+
+// Dump implements ast.Node.
+func (n *ItemEnd) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Line": strconv.Itoa(n.Line)}, nil)
 }
 
 // KindCallout is the ast.NodeKind of *Callout.

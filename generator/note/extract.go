@@ -33,6 +33,11 @@ type extractor struct {
 	}
 	actionLists map[*ast.List]bool // plain lists whose items are actions
 	attendSeen  map[string]int     // attendance entries by key, index in n.Attendance
+
+	// marking says the document goes to an OnAST hook: marks holds where
+	// each item's tokens, owner and end are, applied once the walk is done.
+	marking bool
+	marks   []itemMark
 }
 
 func (x *extractor) walk(doc ast.Node, keepText bool) {
@@ -145,8 +150,9 @@ func (x *extractor) item(li *ast.ListItem) {
 	pt := &x.line
 	pt.reset(false)
 	pt.collect(first, x.src, cb)
-	x.fields(&it, pt)
+	mark := x.fields(&it, pt)
 	x.n.Items = append(x.n.Items, it)
+	x.addMark(first, it.Line, mark)
 }
 
 // place sets the item's Line, Col, Offset and LineEnd from off, the byte
@@ -175,19 +181,30 @@ func (x *extractor) place(it *Item, off int) (fileOff, lineEnd int) {
 
 // fields reads an item's first line, pt, into it: its field tokens, text,
 // tags, mentions and owner. Task items and items written as prose share it.
-// A field without a place of its own is reported at the item's place.
-func (x *extractor) fields(it *Item, pt *plainLine) {
+// A field without a place of its own is reported at the item's place. It
+// returns where, in the body, the line's tokens and owner are, for marks.
+func (x *extractor) fields(it *Item, pt *plainLine) itemMark {
 	line, col := it.Line, it.Col
 	s := string(pt.b)
 	fields := ScanFields(s)
 	var keep strings.Builder
 	last := 0
+	mark := itemMark{owner: -1, end: -1}
+	for i := len(pt.off) - 1; i >= 0; i-- {
+		if pt.off[i] >= 0 {
+			mark.end = pt.off[i] + 1
+			break
+		}
+	}
 	for _, f := range fields {
 		if !pt.scannable(f.Start, f.End) {
 			continue
 		}
 		keep.WriteString(s[last:f.Start])
 		last = f.End
+		if a, b, ok := pt.span(f.Start, f.End); ok {
+			mark.fields = append(mark.fields, fieldSpan{f.Key, a, b})
+		}
 		if it.FieldSyntax == "" {
 			it.FieldSyntax = f.Syntax
 		}
@@ -242,7 +259,27 @@ func (x *extractor) fields(it *Item, pt *plainLine) {
 	it.Mentions = pt.mentions
 	if it.Owner == "" && len(pt.mentions) > 0 {
 		it.Owner = pt.mentions[0]
+		// "@dev Send the deck": the mention that opens the text names the
+		// owner, who a rendered row may show beside the item instead.
+		if at := pt.mentionAt[0]; strings.TrimSpace(s[:at]) == "" && strings.TrimSpace(it.Text) != "@"+it.Owner {
+			mark.owner = pt.off[at]
+		}
 	}
+	return mark
+}
+
+// span returns the body offsets [a, b) of b[from:to] when every byte of it
+// comes from there, in order.
+func (p *plainLine) span(from, to int) (a, b int, ok bool) {
+	if from >= to || to > len(p.off) {
+		return 0, 0, false
+	}
+	for i := from; i < to; i++ {
+		if p.off[i] < 0 || i > from && p.off[i] != p.off[i-1]+1 {
+			return 0, 0, false
+		}
+	}
+	return p.off[from], p.off[to-1] + 1, true
 }
 
 // plainLine is the plain text of an item's first line, with the source offset
@@ -291,6 +328,7 @@ func (p *plainLine) sub(from, to int) *plainLine {
 	for i, at := range p.mentionAt {
 		if at >= from && at < to {
 			q.mentions = append(q.mentions, p.mentions[i])
+			q.mentionAt = append(q.mentionAt, at-from)
 		}
 	}
 	return q

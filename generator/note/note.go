@@ -216,7 +216,10 @@ type Options struct {
 	// OnAST, when set, is called with the parsed document and its source (the
 	// file's text without BOM and front matter, CRLF made LF, lines kept), after
 	// the note has been extracted. The renderer uses it to render the body in the
-	// same pass.
+	// same pass. The document it receives marks each item of n.Items: the
+	// field tokens of its first line are wrapped in markdown.Field nodes, a
+	// mention that opens it and names its owner has Owner set, and a
+	// markdown.ItemEnd follows the end of its first line.
 	OnAST func(n *Note, doc ast.Node, src []byte)
 	// KeepText keeps Note.Text, the body as plain text.
 	KeepText bool
@@ -312,8 +315,9 @@ func Parse(p string, data []byte, opt Options) (*Note, diag.List) {
 	}
 
 	doc := opt.Markdown.Parser().Parse(text.NewReader(src))
-	x := &extractor{n: n, src: src, idx: textpos.New(src), file: data, fileIdx: nil}
+	x := &extractor{n: n, src: src, idx: textpos.New(src), file: data, fileIdx: nil, marking: opt.OnAST != nil}
 	x.walk(doc, opt.KeepText)
+	x.applyMarks()
 	// A journal keeps every note: no room beyond what each list holds.
 	n.Items, n.Mentions, n.Headings = exact(n.Items), exact(n.Mentions), exact(n.Headings)
 

@@ -309,7 +309,8 @@ func (x *extractor) proseItem(b ast.Node, pt *plainLine, from, to, off int, owne
 	fileOff, lineEnd := x.place(&it, off)
 	it.Raw = string(x.file[fileOff:lineEnd])
 	diags := len(x.n.Diags)
-	x.fields(&it, pt.sub(from, to))
+	mark := x.fields(&it, pt.sub(from, to))
+	mark.owner = -1 // "Follow-up: @sam to publish it" reads as a sentence: the mention stays
 	if notAnItem(it.Text) {
 		x.n.Diags = x.n.Diags[:diags] // a date in "Action: none 📅 2026-02-30" is no item's
 		return
@@ -327,6 +328,7 @@ func (x *extractor) proseItem(b ast.Node, pt *plainLine, from, to, off int, owne
 		it.Status = Cancelled
 	}
 	x.n.Items = append(x.n.Items, it)
+	x.addMark(b, it.Line, mark)
 }
 
 // notAnItem reports whether an item's text says there is nothing to do.

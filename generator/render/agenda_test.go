@@ -153,12 +153,12 @@ func TestMeetingPoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(html), `class="task task-point" id="L`); n != 2 {
+	if n := strings.Count(string(html), `<li class="item point" id="L`); n != 2 {
 		t.Errorf("%d talking point markers in the notes, want 2", n)
 	}
 	// The carried copy ticked [x] shows as done.
 	body := string(jobAtHTML(t, th, s, "a3/index.html"))
-	if !strings.Contains(body, `<span class="task task-done" id="L6"`) {
+	if !strings.Contains(body, `<li class="item st-done" id="L6"><span class="task task-done"`) {
 		t.Error("the ticked copy of a talking point is not shown as done")
 	}
 }
@@ -175,9 +175,9 @@ func jobAtHTML(t *testing.T, th *Theme, s *Site, path string) []byte {
 func TestBodyTalkingPoint(t *testing.T) {
 	_, body := renderNote(t, "2026-11-20-p.md", "- [?] Raise it\n- [x] Raised\n- [ ] Do it\n", -1)
 	for _, want := range []string{
-		`<span class="task task-point" id="L1" role="img" aria-label="talking point"></span>`,
-		`<span class="task task-done" id="L2" role="img" aria-label="done"></span>`,
-		`<span class="task task-open" id="L3" role="img" aria-label="open"></span>`,
+		`<li class="item point" id="L1"><span class="task task-point" role="img" aria-label="talking point"></span>`,
+		`<li class="item st-done" id="L2"><span class="task task-done" role="img" aria-label="done"></span>`,
+		`<li class="item st-open" id="L3"><span class="task task-open" role="img" aria-label="open"></span>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %s:\n%s", want, body)

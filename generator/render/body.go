@@ -180,6 +180,27 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 			line += bytes.Count(src[lineOff:v.Offset], []byte("\n"))
 			lineOff = v.Offset
 			v.Line = line
+			// The item is a row of its own: its list item is the link
+			// target of the action, and styled by its status as written.
+			if li, ok := v.Parent().Parent().(*ast.ListItem); ok {
+				class := "item st-" + string(note.StatusOf(v.Char))
+				if v.Char == '?' {
+					class = "item point"
+				}
+				li.SetAttributeString("class", []byte(class))
+				li.SetAttributeString("id", []byte("L"+strconv.Itoa(line)))
+				if l, ok := li.Parent().(*ast.List); ok {
+					l.SetAttributeString("class", []byte("task-list"))
+				}
+			}
+		case *markdown.ItemEnd:
+			// An item written as a plain list's item ("Action items" then
+			// "- Send the deck") is a row too, with no checkbox.
+			if li, ok := v.Parent().Parent().(*ast.ListItem); ok && li.FirstChild() == v.Parent() {
+				if _, isTask := li.FirstChild().FirstChild().(*markdown.Checkbox); !isTask {
+					li.SetAttributeString("class", []byte("item inferred"))
+				}
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -437,6 +458,8 @@ func (nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(markdown.KindCheckbox, renderCheckbox)
 	reg.Register(markdown.KindMention, renderMention)
 	reg.Register(markdown.KindCallout, renderCallout)
+	reg.Register(markdown.KindField, renderField)
+	reg.Register(markdown.KindItemEnd, renderItemEnd)
 	reg.Register(ast.KindFencedCodeBlock, renderCode)
 	reg.Register(ast.KindCodeBlock, renderCode)
 }
@@ -459,10 +482,6 @@ func renderCheckbox(w util.BufWriter, src []byte, n ast.Node, entering bool) (as
 	}
 	w.WriteString(`<span class="task task-`)
 	w.WriteString(class)
-	w.WriteString(`" id="L`)
-	if cb.Line > 0 {
-		w.WriteString(strconv.Itoa(cb.Line))
-	}
 	w.WriteString(`" role="img" aria-label="`)
 	w.WriteString(label)
 	w.WriteString(`"></span>`)
@@ -474,12 +493,36 @@ func renderMention(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast
 		return ast.WalkContinue, nil
 	}
 	m := n.(*markdown.Mention)
+	if m.Owner {
+		return ast.WalkSkipChildren, nil // the item's row shows its owner
+	}
 	w.WriteString(`<a class="mention" href="`)
 	w.WriteString(html.EscapeString(m.Href))
 	w.WriteString(`">@`)
 	w.WriteString(html.EscapeString(m.Handle))
 	w.WriteString(`</a>`)
 	return ast.WalkSkipChildren, nil
+}
+
+// renderField leaves out a field token of an item: the item's row shows its
+// due date, priority and owner.
+func renderField(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	return ast.WalkSkipChildren, nil
+}
+
+// itemMarker opens the marker renderItemEnd writes where an item's first
+// line ends; a page replaces each marker with the item's state as it stands
+// then (see spliceItems). A note's own HTML never reaches the body, so a
+// marker cannot come from its text.
+const itemMarker = "<!--recap:item "
+
+func renderItemEnd(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		w.WriteString(itemMarker)
+		w.WriteString(strconv.Itoa(n.(*markdown.ItemEnd).Line))
+		w.WriteString("-->")
+	}
+	return ast.WalkContinue, nil
 }
 
 // CalloutInfo is how a callout kind is drawn: an inline SVG icon (drawn with

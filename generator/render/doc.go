@@ -13,7 +13,8 @@
 //	layouts/base.html      the page frame; defines "base" and calls {{template "main" .}}
 //	layouts/partials.html  shared pieces: "avatar", "person-chip", "action-row",
 //	                       "actions", "agenda-actions", "meeting-row",
-//	                       "meetings", "notes", "item-list", "point-list"
+//	                       "meetings", "notes", "item-meta", "point-meta",
+//	                       "series-due", "prio"
 //	layouts/KIND.html      one per page kind; each calls {{template "base" .}}
 //	                       and defines "main"
 //	static/                copied to assets/ in the output
@@ -75,6 +76,22 @@
 // items only. In .Body a "[?]" checkbox is a span of class "task
 // task-point" labelled "talking point"; a carried copy ticked "[x]" or
 // "[-]" shows as done or cancelled.
+//
+// # Action items in the notes
+//
+// .Body draws each item of the note where it is written, so that a meeting
+// page shows each action once. A task item's list item is the row,
+// <li class="item st-STATUS" id="L<line>"> ("item point" for a talking
+// point), its list is <ul class="task-list">, and its text leaves out the
+// field tokens (markdown.Field: dates, priority, id, owner fields) and a
+// leading @mention of its owner. Where the item's first line ends, the page
+// executes the "item-meta" partial (.Page, .Item: the *Item of
+// .Meeting.Items on that line) or "point-meta" (.Page, .Point: the
+// *PointItem of .Meeting.Points): the item as it stands now, which changes
+// without the note changing, so it is filled in for each page while the
+// rest of the body is rendered once per note. An item written as prose
+// ("Action item: …") gets "item-meta" too, with .Item.Prose set: its meta
+// carries the id. A theme restyles the rows by overriding those partials.
 //
 // The home page's .Home.Late are the series that are late and have not
 // ended: a series has ended when its latest meeting is more than EndedAfter
@@ -155,7 +172,21 @@
 // A due label with class "due" also gets "⚠ " and class overdue once its day
 // has passed, and its row (li.action, li.ag-item) class is-overdue. A review
 // pill is hidden while its meeting (Meeting.Future) is after now: nothing is
-// to review, or overdue for review, before it happens. Counts (nav badges,
-// home stats, "N overdue" headings), the review page, the meeting page's
-// review state and series due dates keep the build's values.
+// to review, or overdue for review, before it happens.
+//
+// What is shown or not as time passes is printed in both states, the one
+// not true at the build hidden:
+//
+//	data-from="D"     shown once D has come (a day, YYYY-MM-DD, or an RFC 3339 instant)
+//	data-until="D"    shown until D has come
+//	data-show-any     shown while a data-from or data-until element inside it is
+//
+// a series' "Late · due D" (SeriesDue.LateFrom) and "next due D" (the
+// "series-due" partial), the home page's late series (.Home.Upcoming are
+// printed hidden), a meeting page's review state, and the review queue's
+// meetings still to come. Counts are recounted from assets/site-data.js
+// (SiteData): data-count="overdue" (or unreviewed, reviewOverdue, open, …)
+// prints the count, a badge is hidden at zero, data-count-any="NAME" is
+// hidden at zero, and data-flag="NAME" data-flag-class="C" toggles class C
+// while the count is above zero.
 package render

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -59,9 +60,17 @@ type Site struct {
 
 func (s *Site) fingerprint() uint64 { return s.fp }
 
-// Counts are the journal's headline numbers.
+// Counts are the journal's headline numbers, as of the build. Unreviewed
+// leaves out meetings after the build's now; recap.js recounts Overdue,
+// Unreviewed and ReviewOverdue as of when a page is read (see SiteData).
 type Counts struct {
-	Meetings, People, Actions, Open, Overdue, Unreviewed, ReviewOverdue int
+	Meetings      int `json:"meetings"`
+	People        int `json:"people"`
+	Actions       int `json:"actions"`
+	Open          int `json:"open"`
+	Overdue       int `json:"overdue"`
+	Unreviewed    int `json:"unreviewed"`
+	ReviewOverdue int `json:"reviewOverdue"`
 }
 
 // NewSite computes the views of a journal's pages. body returns a meeting's
@@ -94,7 +103,7 @@ func NewSite(j *journal.Journal, body, recap func(*journal.Meeting) string) *Sit
 		}
 	}
 	for _, m := range j.Meetings {
-		if !m.Reviewed {
+		if !m.Reviewed && !m.Date.After(j.Now) { // a meeting to come is not to review yet
 			c.Unreviewed++
 		}
 		if m.ReviewOverdue {
@@ -261,6 +270,10 @@ type Home struct {
 	// Late are the series that are late (today is after their next due
 	// day) and have not ended (see SeriesDue.Ended), the latest due first.
 	Late []*SeriesDue
+	// Upcoming are the series not late at the build whose next due day is
+	// within 14 days, soonest first: late once that day has passed, which
+	// recap.js shows (their rows carry data-from, SeriesDue.LateFrom).
+	Upcoming []*SeriesDue
 }
 
 // Month is an archive month.
@@ -407,7 +420,7 @@ func (s *Site) meetingPage(p *Page, m *journal.Meeting) {
 		mp.Next = s.meeting(m.Next)
 	}
 	for _, o := range m.Occurrences {
-		it := &Item{Text: o.Text, Line: o.Line, Status: string(o.Status), StatusLabel: statusLabel[o.Status], Action: s.action(o.Action)}
+		it := &Item{Text: o.Text, Line: o.Line, Status: string(o.Status), StatusLabel: statusLabel[o.Status], Prose: o.Inferred, Action: s.action(o.Action)}
 		if l := o.Action.Latest(); l.Meeting != m {
 			it.Latest, it.LatestTitle = it.Action.URL, l.Meeting.Title
 		}
@@ -489,9 +502,18 @@ func (s *Site) home(p *Page) {
 		h.Recent = append(h.Recent, s.meeting(j.Meetings[i]))
 	}
 	for _, se := range j.Series {
-		if se.Late && !seriesEnded(se, s.today, s.loc) {
+		switch {
+		case se.Late && !seriesEnded(se, s.today, s.loc):
 			h.Late = append(h.Late, s.seriesDue(se))
+		case !se.Late && se.NextDue != "" && se.NextDue <= limit:
+			h.Upcoming = append(h.Upcoming, s.seriesDue(se))
 		}
+	}
+	slices.SortStableFunc(h.Upcoming, func(a, b *SeriesDue) int {
+		return cmp.Or(strings.Compare(a.NextDue, b.NextDue), strings.Compare(a.Title, b.Title))
+	})
+	if len(h.Upcoming) > HomeListLen {
+		h.Upcoming = h.Upcoming[:HomeListLen]
 	}
 	slices.SortStableFunc(h.Late, func(a, b *SeriesDue) int {
 		return cmp.Or(strings.Compare(a.NextDue, b.NextDue), strings.Compare(a.Title, b.Title))
@@ -637,12 +659,41 @@ func (s *Site) months() []*Month {
 }
 
 // SiteData is assets/site-data.js: the journal-wide numbers the theme's script
-// shows on every page (the nav badges). Keeping them out of the HTML means an
-// edit that changes a count rewrites this file, not every page.
+// shows on every page (the nav badges, the home page's numbers). Keeping them
+// out of the HTML means an edit that changes a count rewrites this file, not
+// every page.
+//
+// The counts are the build's; later holds what changes them as time passes,
+// so that recap.js can count as of the day the page is read: the due days of
+// the open actions not overdue at the build (an overdue one stays overdue),
+// and the meeting and review-due instants of the meetings not reviewed and
+// not overdue for review at the build.
 func SiteData(s *Site) []byte {
-	c := s.Counts
-	return fmt.Appendf(nil, "window.RECAP = window.RECAP || {};\nwindow.RECAP.counts = {\"meetings\": %d, \"people\": %d, \"actions\": %d, \"open\": %d, \"overdue\": %d, \"unreviewed\": %d, \"reviewOverdue\": %d};\n",
-		c.Meetings, c.People, c.Actions, c.Open, c.Overdue, c.Unreviewed, c.ReviewOverdue)
+	type later struct {
+		Due map[string]int `json:"due"` // due day → open actions due then
+		// Review is [meeting, review due, counted] for each meeting:
+		// instants in Unix milliseconds, and 1 when Counts.Unreviewed
+		// counts it (0 for a meeting after the build's now).
+		Review [][3]int64 `json:"review"`
+	}
+	l := later{Due: map[string]int{}, Review: [][3]int64{}}
+	for _, a := range s.j.Actions {
+		if a.IsOpen() && !a.Overdue && !a.Archived && a.Due != "" {
+			l.Due[a.Due]++
+		}
+	}
+	for _, m := range s.j.Meetings {
+		if !m.Reviewed && !m.ReviewOverdue {
+			counted := int64(1)
+			if m.Date.After(s.j.Now) {
+				counted = 0
+			}
+			l.Review = append(l.Review, [3]int64{m.Date.UnixMilli(), m.ReviewDue.UnixMilli(), counted})
+		}
+	}
+	counts, _ := json.Marshal(s.Counts)
+	lb, _ := json.Marshal(l)
+	return fmt.Appendf(nil, "window.RECAP = window.RECAP || {};\nwindow.RECAP.counts = %s;\nwindow.RECAP.later = %s;\n", counts, lb)
 }
 
 func duration(d time.Duration) string {

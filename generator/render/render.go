@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 )
 
 // funcs are the template functions a theme may use; see the package
@@ -54,6 +55,16 @@ type (
 		Page   *Page
 		Action *Action
 	}
+	// itemArg is the argument of the "item-meta" partial, pointArg of
+	// "point-meta".
+	itemArg struct {
+		Page *Page
+		Item *Item
+	}
+	pointArg struct {
+		Page  *Page
+		Point *PointItem
+	}
 	// meetingRow is the argument of the "meeting-row" partial.
 	meetingRow struct {
 		Page    *Page
@@ -73,6 +84,13 @@ func (t *Theme) RenderInto(dst []byte, job Job) ([]byte, error) {
 		return nil, fmt.Errorf("theme has no layout for %q pages", p.Kind)
 	}
 	p.theme = t
+	if p.Meeting != nil && strings.Contains(string(p.Body), itemMarker) {
+		body, err := spliceItems(p)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", p.Path, err)
+		}
+		p.Body = body
+	}
 	b := bytes.NewBuffer(dst)
 	if err := tmpl.ExecuteTemplate(b, "layouts/"+p.Kind+".html", p); err != nil {
 		return nil, fmt.Errorf("render %s: %w", p.Path, err)
@@ -135,4 +153,56 @@ func (p *Page) cached(k rowKey, arg any) (template.HTML, error) {
 	h := template.HTML(b.String())
 	p.Site.rows.put(k, h)
 	return h, nil
+}
+
+// spliceItems returns the page's body with each item's marker replaced by
+// the item's state as it stands now: the "item-meta" partial for an action
+// item, "point-meta" for a talking point, nothing for an item the page does
+// not list (a carried point ticked here is drawn by its checkbox alone).
+// The body is rendered once per note and content; its items' state comes
+// from the whole journal and changes without the note changing, so it is
+// filled in here, for each page.
+func spliceItems(p *Page) (template.HTML, error) {
+	mp := p.Meeting
+	items := make(map[int]*Item, len(mp.Items))
+	for _, it := range mp.Items {
+		items[it.Line] = it
+	}
+	points := make(map[int]*PointItem, len(mp.Points))
+	for _, pt := range mp.Points {
+		points[pt.Line] = pt
+	}
+	body := string(p.Body)
+	out := bufs.Get().(*bytes.Buffer)
+	defer bufs.Put(out)
+	out.Reset()
+	for {
+		i := strings.Index(body, itemMarker)
+		if i < 0 {
+			break
+		}
+		out.WriteString(body[:i])
+		rest := body[i+len(itemMarker):]
+		j := strings.Index(rest, "-->")
+		if j < 0 {
+			body = rest
+			break
+		}
+		line, _ := strconv.Atoi(rest[:j])
+		body = rest[j+len("-->"):]
+		var name string
+		var arg any
+		if it := items[line]; it != nil {
+			name, arg = "item-meta", itemArg{p, it}
+		} else if pt := points[line]; pt != nil {
+			name, arg = "point-meta", pointArg{p, pt}
+		} else {
+			continue
+		}
+		if err := p.theme.pages[p.Kind].ExecuteTemplate(out, name, arg); err != nil {
+			return "", err
+		}
+	}
+	out.WriteString(body)
+	return template.HTML(out.String()), nil
 }

@@ -105,8 +105,11 @@ type Action struct {
 	DueIn       string // Due relative to today: "today", "in 3 days", "2 days ago", or ""
 	// DueRel says When is relative to today (an open action with a due
 	// date): the templates wrap it in data-rel="due" for recap.js.
-	DueRel   bool
-	When     string // "3 days late", "due tomorrow", "done Fri 27 Nov"
+	DueRel bool
+	When   string // "3 days late", "due tomorrow", "done Fri 27 Nov"
+	// ClosedOn says When names the day it was done or cancelled: the
+	// status needs no word of its own.
+	ClosedOn bool
 	Priority string // highest, high, medium, low, lowest or ""
 	Owner    *Person
 	Tags     []*Tag
@@ -168,6 +171,9 @@ type SeriesDue struct {
 	NextDue    string
 	NextDueDay string
 	NextDueAgo string
+	// LateFrom is the day after NextDue (YYYY-MM-DD, "" without a
+	// cadence): the first day the series is late, for data-from.
+	LateFrom string
 	// Late says today is after NextDue. Ended says the latest meeting is
 	// more than five cadences before today: the series has stopped, and
 	// the home page does not list it as late.
@@ -181,7 +187,11 @@ type Item struct {
 	Line        int
 	Status      string // here, in this meeting
 	StatusLabel string
-	Action      *Action // the logical action, as it stands now
+	// Prose says the item is written as prose ("Action item: …", or an
+	// item of a list under "Action items") and has no checkbox: its row
+	// shows its status in words, and its "item-meta" is the link target.
+	Prose  bool
+	Action *Action // the logical action, as it stands now
 	// Latest is the URL of the action's latest occurrence when that is in
 	// another meeting, else "".
 	Latest      string
@@ -333,20 +343,16 @@ func (s *Site) actionView(a *journal.Action) *Action {
 		Overdue: a.Overdue, Due: a.Due, DueDay: s.shortDate(a.Due), When: s.when(a), Priority: a.Priority, Carried: len(a.Occurrences),
 		From: s.v.meetings[l.Meeting]}
 	av.URL = av.From.URL + "#L" + strconv.Itoa(l.Line)
+	av.ClosedOn = !a.Archived && !a.IsOpen() && (a.DoneDate != "" || a.Cancelled != "")
 	if _, ok := note.ParseDate(a.Due); ok && !a.Archived && a.IsOpen() {
 		av.DueRel = true
 	}
 	if due, ok := note.ParseDate(a.Due); ok {
 		av.DueIn = s.ago(time.Date(due.Year(), due.Month(), due.Day(), 12, 0, 0, 0, s.loc))
 	}
-	av.Bare = a.Text
+	av.Bare = s.j.Bare(a)
 	if a.Owner != nil {
 		av.Owner = s.v.people[a.Owner]
-		if t, ok := strings.CutPrefix(a.Text, "@"); ok {
-			if h, rest, ok := strings.Cut(t, " "); ok && rest != "" && s.j.Lookup(h) == a.Owner {
-				av.Bare = strings.TrimSpace(rest)
-			}
-		}
 	}
 	for _, t := range a.Tags {
 		av.Tags = append(av.Tags, s.v.tag(t))
@@ -395,6 +401,7 @@ func (s *Site) seriesDue(se *journal.Series) *SeriesDue {
 	}
 	if due, ok := note.ParseDate(se.NextDue); ok {
 		d.NextDueDay, d.NextDueAgo = s.short(due), s.ago(time.Date(due.Year(), due.Month(), due.Day(), 12, 0, 0, 0, s.loc))
+		d.LateFrom = due.AddDate(0, 0, 1).Format(time.DateOnly)
 	}
 	return d
 }

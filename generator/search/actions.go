@@ -74,7 +74,8 @@ func ActionsJS(j *journal.Journal) []byte {
 			overdue = 1
 		}
 		start := len(cells)
-		cells = append(cells, &a.Text, owner, &a.Status, &a.Due, overdue, tagRefs[first:len(tagRefs):len(tagRefs)], se, mi, o.Line,
+		bare := j.Bare(a) // the row shows the owner beside it
+		cells = append(cells, &bare, owner, &a.Status, &a.Due, overdue, tagRefs[first:len(tagRefs):len(tagRefs)], se, mi, o.Line,
 			&a.Priority, &a.DoneDate, &a.Cancelled, len(a.Occurrences))
 		d.actions = append(d.actions, cells[start:len(cells):len(cells)])
 	}

@@ -93,7 +93,9 @@
 // Every logical action is there, in Journal.Actions order. The people, tags,
 // series and meetings tables hold those the actions refer to, in order of
 // first appearance. status is the note.Status ("open", "in-progress",
-// "done", "cancelled"), overdue is 0 or 1, due, done and cancelled are
+// "done", "cancelled"), text leaves out a leading @mention of the owner (as
+// the theme's rows do), overdue is 0 or 1 as of the build (an open action
+// due later becomes overdue once its day has passed), due, done and cancelled are
 // YYYY-MM-DD or "", and the meeting is the one of the action's latest
 // occurrence, whose line the action links to. url fields are relative to the
 // site root and end in "index.html".

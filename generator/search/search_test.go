@@ -396,7 +396,7 @@ func TestSampleActionsData(t *testing.T) {
 		m := x.Meetings[num(r[7])]
 		got := fmt.Sprint(r[0], owner, r[2], r[3], r[4] == 1.0, tags, series, m[0], m[1], r[8], r[9], r[10], r[11], r[12])
 		lm := a.Latest().Meeting
-		want := fmt.Sprint(a.Text, wantOwner, a.Status, a.Due, a.Overdue, a.Tags, wantSeries, lm.Title, lm.URL+"index.html", a.Line(),
+		want := fmt.Sprint(j.Bare(a), wantOwner, a.Status, a.Due, a.Overdue, a.Tags, wantSeries, lm.Title, lm.URL+"index.html", a.Line(),
 			a.Priority, a.DoneDate, a.Cancelled, len(a.Occurrences))
 		if got != want {
 			t.Errorf("action %d:\n got %s\nwant %s", i, got, want)
@@ -494,7 +494,7 @@ tags = ["r&d"]
 	actions := search.ActionsJS(j)
 	var a actionsData
 	decodeJS(t, actions, "RECAP_ACTIONS", &a)
-	if a.Meetings[0][0] != title || a.People[0][1] != j.People[0].Name || a.Actions[0][0] != j.Actions[0].Text {
+	if a.Meetings[0][0] != title || a.People[0][1] != j.People[0].Name || a.Actions[0][0] != j.Bare(j.Actions[0]) {
 		t.Errorf("read back: %v, %v, %v", a.Meetings[0], a.People[0], a.Actions[0])
 	}
 	checkNode(t, data, "RECAP_SEARCH")

@@ -54,15 +54,47 @@
     return DAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()];
   }
 
+  // Today in the site's time zone when the page is read (the build's today
+  // without Intl): an action due after the build is overdue once its day
+  // has passed.
+  function readToday(built) {
+    try {
+      var t = new Intl.DateTimeFormat("en-CA", { timeZone: doc.documentElement.getAttribute("data-tz") || undefined,
+        year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+      if (/^\d{4}-\d{2}-\d{2}$/.test(t) && (!built || t >= built)) return t;
+    } catch (e) {}
+    return built;
+  }
+
+  // A priority as the theme's "prio" partial draws it: an inline SVG icon.
+  var PRIO_PATH = { highest: "M4 8.5 8 4.5l4 4M4 12.5l4-4 4 4", high: "M4 10.5l4-4 4 4", medium: "M4.5 6.5h7M4.5 9.5h7",
+    low: "M4 5.5l4 4 4-4", lowest: "M4 3.5l4 4 4-4M4 7.5l4 4 4-4" };
+  function prioIcon(p) {
+    var span = el("span", "prio prio-" + p);
+    span.title = p + " priority";
+    var NS = "http://www.w3.org/2000/svg", svg = doc.createElementNS(NS, "svg");
+    var attrs = { "class": "icon", viewBox: "0 0 16 16", width: "16", height: "16", fill: "none", stroke: "currentColor",
+      "stroke-width": "1.8", "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", focusable: "false" };
+    Object.keys(attrs).forEach(function (k) { svg.setAttribute(k, attrs[k]); });
+    var path = doc.createElementNS(NS, "path");
+    path.setAttribute("d", PRIO_PATH[p] || PRIO_PATH.medium);
+    svg.appendChild(path);
+    span.appendChild(svg);
+    span.appendChild(el("span", "sr", p + " priority"));
+    return span;
+  }
+
   function init(D) {
-    var today = D.today, t0 = parse(today);
+    var built = D.today, today = readToday(D.today), t0 = parse(today);
     var in7 = iso(t0 + 7 * 864e5), in14 = iso(t0 + 14 * 864e5);
     var people = D.people || [], tags = D.tags || [], series = D.series || [], meetings = D.meetings || [];
     var actions = (D.actions || []).map(function (r, i) {
       return {
-        i: i, text: r[0], owner: r[1], status: r[2], due: r[3], overdue: !!r[4], tags: r[5], series: r[6],
+        i: i, text: r[0], owner: r[1], status: r[2], due: r[3], tags: r[5], series: r[6],
         meeting: r[7], line: r[8], prio: r[9], done: r[10], cancelled: r[11], occ: r[12],
-        open: r[2] === "open" || r[2] === "in-progress"
+        open: r[2] === "open" || r[2] === "in-progress",
+        // overdue at the build, or due on a day after the build that has passed
+        overdue: !!r[4] || ((r[2] === "open" || r[2] === "in-progress") && !!r[3] && r[3] >= built && r[3] < today)
       };
     });
     var groups = doc.querySelectorAll("[data-action-groups]");
@@ -237,7 +269,8 @@
       }
     }
 
-    // ---- rows: the theme's "action-row" partial, with the owner shown ----
+    // ---- rows: the theme's "action-row" partial, with the owner shown; the
+    // text leaves out a leading @owner and keeps its #tags as written ----
     function hue(id) {
       var h = 0;
       for (var ch of id) h = (h * 31 + ch.codePointAt(0)) % 360;
@@ -275,15 +308,9 @@
       } else meta.appendChild(el("span", "owner none", "Unassigned"));
       var w = when(a);
       if (w) meta.appendChild(el("span", "due" + (a.overdue ? " overdue" : ""), (a.overdue ? "⚠ " : "") + w));
-      if (a.status !== "open") meta.appendChild(el("span", "status status-" + a.status, STATUS_LABEL[a.status] || a.status));
-      if (a.prio) meta.appendChild(el("span", "prio prio-" + a.prio, a.prio));
-      a.tags.forEach(function (k) {
-        var t = tags[k];
-        if (!t) return;
-        var ta = el("a", "tag", "#" + t[0]);
-        ta.href = root + t[1];
-        meta.appendChild(ta);
-      });
+      // The status in words when "when" does not say it (render.Action.ClosedOn).
+      if (a.status !== "open" && !(!a.open && (a.done || a.cancelled))) meta.appendChild(el("span", "status status-" + a.status, STATUS_LABEL[a.status] || a.status));
+      if (a.prio) meta.appendChild(prioIcon(a.prio));
       var from = el("a", "from", m[0] + " · " + shortDate(m[2]));
       from.href = href;
       meta.appendChild(from);

@@ -3,13 +3,69 @@
   "use strict";
   var root = document.documentElement;
   var data = window.RECAP || {};
-  // Nav badges come from assets/site-data.js, so a change to the counts does not
-  // change every page of the journal.
-  var counts = data.counts || {};
+
+  // Pages are built once and read days later: what is relative to today is
+  // worked out again here, with today and now in the site's time zone (on
+  // <html data-tz>). The build's values stay as the fallback without
+  // JavaScript.
+  var now = new Date(), today = null;
+  try {
+    // en-CA formats as YYYY-MM-DD.
+    today = new Intl.DateTimeFormat("en-CA", { timeZone: root.getAttribute("data-tz") || undefined,
+      year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  } catch (e) {}
+  if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) today = null;
+  // reached reports whether d has come: a day (YYYY-MM-DD) is today or
+  // before, an instant (RFC 3339) now or before; null when unknown.
+  var reached = function (d) {
+    if (!today || !d) return null;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(d)) return d <= today;
+    var t = Date.parse(d);
+    return isNaN(t) ? null : t <= now.getTime();
+  };
+
+  // Counts (nav badges, the home page's numbers) come from
+  // assets/site-data.js, so a change to them does not change every page.
+  // The build's counts move on with data.later: actions that fall due and
+  // meetings that happen or pass their review time since.
+  var counts = {}, c0 = data.counts || {}, later = data.later;
+  Object.keys(c0).forEach(function (k) { counts[k] = c0[k]; });
+  if (today && later) {
+    var due = later.due || {};
+    Object.keys(due).forEach(function (d) { if (d < today) counts.overdue = (counts.overdue || 0) + due[d]; });
+    (later.review || []).forEach(function (r) {
+      if (!r[2] && r[0] <= now.getTime()) counts.unreviewed = (counts.unreviewed || 0) + 1;
+      if (r[1] < now.getTime()) counts.reviewOverdue = (counts.reviewOverdue || 0) + 1;
+    });
+  }
   document.querySelectorAll("[data-count]").forEach(function (el) {
     var n = counts[el.getAttribute("data-count")];
-    if (n) { el.textContent = n; el.hidden = false; }
+    if (typeof n !== "number") return;
+    el.textContent = n;
+    if (el.classList.contains("badge")) el.hidden = !n;
   });
+  document.querySelectorAll("[data-count-any]").forEach(function (el) {
+    var n = counts[el.getAttribute("data-count-any")];
+    if (typeof n === "number") el.hidden = !n;
+  });
+  document.querySelectorAll("[data-flag]").forEach(function (el) {
+    var n = counts[el.getAttribute("data-flag")], cls = el.getAttribute("data-flag-class");
+    if (typeof n === "number" && cls) el.classList.toggle(cls, n > 0);
+  });
+  // data-from="D": shown once D has come; data-until="D": shown until it
+  // has (a late mark and the "next due" it replaces, a meeting's review
+  // state, a review queue's meeting to come). A data-show-any element is
+  // shown while one of them inside it is.
+  document.querySelectorAll("[data-from], [data-until]").forEach(function (el) {
+    var f = el.getAttribute("data-from"), u = el.getAttribute("data-until");
+    var a = f ? reached(f) : true, b = u ? reached(u) : false;
+    if (a === null || b === null) return;
+    el.hidden = !(a && !b);
+  });
+  document.querySelectorAll("[data-show-any]").forEach(function (el) {
+    el.hidden = !el.querySelector("[data-from]:not([hidden]), [data-until]:not([hidden])");
+  });
+
   var btn = document.querySelector("[data-theme-toggle]");
   if (btn) {
     btn.hidden = false;
@@ -34,15 +90,7 @@
   // mirrors generator/render/view.go (ago, dueLabel) exactly.
   (function () {
     var els = document.querySelectorAll("[data-rel]");
-    if (!els.length) return;
-    var now = new Date();
-    var today;
-    try {
-      // en-CA formats as YYYY-MM-DD.
-      today = new Intl.DateTimeFormat("en-CA", { timeZone: root.getAttribute("data-tz") || undefined,
-        year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-    } catch (e) { return; }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) return;
+    if (!els.length || !today) return;
     var day = function (s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)); };
     var t0 = day(today);
     var diff = function (d) { return Math.round((day(d) - t0) / 864e5); }; // days from today to d
