@@ -135,3 +135,90 @@ func TestRelativeDates(t *testing.T) {
 		}
 	})
 }
+
+// TestRelativeCounts opens pages built at now ten days later: the counts
+// (nav badges, the home page's numbers, the actions page's "N overdue") are
+// as of that day, the meeting whose notes were not yet due for review is
+// overdue for review, and the 1:1 due on the build's day is late. Opened the
+// day they were built, the pages show the build's counts and states.
+func TestRelativeCounts(t *testing.T) {
+	bin := needBrowser(t)
+	out := buildSiteAt(t, "..", now)
+	bctx := newBrowser(t, bin)
+	const weekly = "2026/2026-11-23-platform-weekly/index.html"
+	type state struct {
+		NavOverdue, NavReview, StatOverdue, StatReview, HeadOverdue, HeadReview string
+		BuildOverdue, BuildReview, BuildReviewOverdue                          int
+	}
+	read := func(p *page) state {
+		var s state
+		p.open("index.html")
+		p.eval(`(() => {
+			const t = s => { const e = document.querySelector(s); return e && !e.hidden ? e.textContent : ""; };
+			const c = window.RECAP.counts;
+			return {NavOverdue: t('.nav [data-count="overdue"]'), NavReview: t('.nav [data-count="unreviewed"]'),
+				StatOverdue: t('.stats [data-count="overdue"]'), StatReview: t('.stats [data-count="unreviewed"]'),
+				HeadOverdue: t('#h-overdue [data-count]'), HeadReview: t('#h-review [data-count]'),
+				BuildOverdue: c.overdue, BuildReview: c.unreviewed, BuildReviewOverdue: c.reviewOverdue};
+		})()`, &s)
+		return s
+	}
+	banner := func(p *page) (overdue, pending bool) {
+		p.open(weekly)
+		return p.num(`document.querySelector(".review-state.overdue").hidden ? 0 : 1`) == 1,
+			p.num(`document.querySelector(".review-state.pending").hidden ? 0 : 1`) == 1
+	}
+	late := func(p *page) (mark, next bool) {
+		p.open("series/dev-sam/index.html")
+		return p.num(`document.querySelector(".cadence .late-mark").hidden ? 0 : 1`) == 1,
+			p.num(`document.querySelector(".cadence [data-until]").hidden ? 0 : 1`) == 1
+	}
+
+	t.Run("same-day", func(t *testing.T) {
+		p := newPage(t, bctx, serveHTTP(t, out))
+		p.do(clockAt(now))
+		s := read(p)
+		o, r := strconv.Itoa(s.BuildOverdue), strconv.Itoa(s.BuildReview)
+		if s.NavOverdue != o || s.StatOverdue != o || s.HeadOverdue != o || s.NavReview != r || s.StatReview != r ||
+			s.HeadReview != strconv.Itoa(s.BuildReviewOverdue) {
+			t.Errorf("on the build's day the page shows %+v, want the build's counts", s)
+		}
+		if overdue, pending := banner(p); overdue || !pending {
+			t.Errorf("%s on the build's day: overdue banner %v, pending banner %v; want pending only", weekly, overdue, pending)
+		}
+		if mark, next := late(p); mark || !next {
+			t.Errorf("the 1:1 due on the build's day: late %v, next due %v; want next due only", mark, next)
+		}
+	})
+
+	t.Run("ten-days-later", func(t *testing.T) {
+		p := newPage(t, bctx, serveHTTP(t, out))
+		p.do(clockAt(now.AddDate(0, 0, 10)))
+		s := read(p)
+		// The actions page's filter counts from its own data: the two must agree.
+		p.open("actions/index.html#due=overdue")
+		p.waitJS(`document.querySelector(".af-count")`)
+		matches := p.str(`document.querySelector(".af-count").textContent`)
+		want := fmt.Sprintf("%s actions match.", s.NavOverdue)
+		if s.NavOverdue == strconv.Itoa(s.BuildOverdue) || matches != want || s.StatOverdue != s.NavOverdue || s.HeadOverdue != s.NavOverdue {
+			t.Errorf("ten days later: %+v, and the overdue filter says %q; want more overdue than the build, the same number everywhere", s, matches)
+		}
+		lede := p.str(`document.querySelector(".lede strong.bad").textContent`)
+		if lede != s.NavOverdue+" overdue" {
+			t.Errorf("the actions page says %q, want %q", lede, s.NavOverdue+" overdue")
+		}
+		if s.HeadReview != strconv.Itoa(s.BuildReviewOverdue+1) {
+			t.Errorf("overdue for review ten days later: %q, want %d (the weekly of the day before the build too)", s.HeadReview, s.BuildReviewOverdue+1)
+		}
+		if overdue, pending := banner(p); !overdue || pending {
+			t.Errorf("%s ten days later: overdue banner %v, pending banner %v; want overdue only", weekly, overdue, pending)
+		}
+		if mark, next := late(p); !mark || next {
+			t.Errorf("the 1:1 ten days later: late %v, next due %v; want late only", mark, next)
+		}
+		p.open("index.html")
+		if n := p.num(`Array.from(document.querySelectorAll(".late-series li")).filter(li => !li.hidden && li.textContent.includes("Dev")).length`); n != 1 {
+			t.Errorf("the home page lists the late 1:1 with Dev %d times ten days later, want once", n)
+		}
+	})
+}
