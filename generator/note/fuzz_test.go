@@ -276,6 +276,7 @@ func FuzzItemLine(f *testing.F) {
 		data := []byte("- [ ] " + line)
 		n, d := Parse(testPath, data, Options{Location: cet})
 		checkNote(t, testPath, data, n, d)
+		checkMarks(t, data)
 		if strings.ContainsAny(line, "\n\r\x00") || !utf8.ValidString(line) {
 			return
 		}
@@ -350,6 +351,7 @@ func FuzzNote(f *testing.F) {
 		}
 		n, d := Parse(testPath, data, Options{Location: cet})
 		checkNote(t, testPath, data, n, d)
+		checkMarks(t, data)
 
 		// A BOM and CRLF line endings change nothing but offsets.
 		if bytes.IndexByte(data, '\r') >= 0 || bytes.HasPrefix(data, []byte("\uFEFF")) {

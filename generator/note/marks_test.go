@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark/ast"
+	gtext "github.com/yuin/goldmark/text"
 
 	"github.com/recapjournal/recap/generator/markdown"
 )
@@ -88,5 +89,61 @@ func TestItemMarks(t *testing.T) {
 				t.Errorf("shown %q, want %q", shown.String(), tc.shown)
 			}
 		})
+	}
+}
+
+// checkMarks parses data with and without an OnAST hook and checks that the
+// marks lose no text and double none: the document's text, in order, is the
+// same, fields hold only text and mentions, and no item has two ends.
+func checkMarks(t *testing.T, data []byte) {
+	t.Helper()
+	text := func(doc ast.Node, src []byte) (string, int) {
+		var b strings.Builder
+		ends := 0
+		_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch v := node.(type) {
+			case *ast.Text:
+				b.Write(v.Segment.Value(src))
+				if v.SoftLineBreak() {
+					b.WriteByte('\n')
+				}
+			case *markdown.Mention:
+				b.WriteString("@" + v.Handle)
+			case *markdown.ItemEnd:
+				ends++
+			case *markdown.Field:
+				for c := v.FirstChild(); c != nil; c = c.NextSibling() {
+					switch c.(type) {
+					case *ast.Text, *markdown.Mention:
+					default:
+						t.Fatalf("a field of %q holds a %s", data, c.Kind())
+					}
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+		return b.String(), ends
+	}
+	var marked string
+	var body []byte
+	var ends int
+	var items []Item
+	n, _ := Parse(testPath, data, Options{Location: cet, OnAST: func(n *Note, doc ast.Node, src []byte) {
+		marked, ends = text(doc, src)
+		body, items = src, n.Items
+	}})
+	if n == nil {
+		return
+	}
+	// The body parsed again, by the parser alone: no marks.
+	plain, _ := text(defaultMarkdown.Parser().Parse(gtext.NewReader(body)), body)
+	if plain != marked {
+		t.Fatalf("marks change the text of %q:\nplain  %q\nmarked %q", data, plain, marked)
+	}
+	if ends > len(items) {
+		t.Fatalf("%d item ends for %d items in %q", ends, len(items), data)
 	}
 }

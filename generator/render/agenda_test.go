@@ -156,6 +156,16 @@ func TestMeetingPoints(t *testing.T) {
 	if n := strings.Count(string(html), `<li class="item point" id="L`); n != 2 {
 		t.Errorf("%d talking point markers in the notes, want 2", n)
 	}
+	// Each item is one row, in the notes, with its state where its line ends.
+	if strings.Contains(string(html), itemMarker) || strings.Contains(string(html), `id="h-items"`) {
+		t.Error("the page keeps an item marker or a second list of the items")
+	}
+	if n := strings.Count(string(html), `<span class="item-meta">`); n != 3 {
+		t.Errorf("%d item states in the notes, want 3 (two points, one action)", n)
+	}
+	if !strings.Contains(string(html), `<li class="item st-open" id="L`) || strings.Contains(string(html), ">@ana Send the plan") {
+		t.Errorf("the action is not a row without its owner's mention:\n%s", html)
+	}
 	// The carried copy ticked [x] shows as done.
 	body := string(jobAtHTML(t, th, s, "a3/index.html"))
 	if !strings.Contains(body, `<li class="item st-done" id="L6"><span class="task task-done"`) {
