@@ -76,9 +76,20 @@ func (b box) inView(w, h float64) bool {
 // (kept with go test -artifacts) and logs where.
 func (p *page) screenshot(t *testing.T, name string) {
 	t.Helper()
+	p.capture(t, name, chromedp.CaptureScreenshot())
+}
+
+// fullScreenshot is screenshot of the whole page, beyond the viewport.
+func (p *page) fullScreenshot(t *testing.T, name string) {
+	t.Helper()
+	p.capture(t, name, chromedp.FullScreenshot(100))
+}
+
+func (p *page) capture(t *testing.T, name string, shot chromedp.Action[[]byte]) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, p.timeout)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return
@@ -104,17 +115,18 @@ func TestAgendaFirstScreen(t *testing.T) {
 	bctx := newBrowser(t, bin)
 	cases := []struct {
 		name, out, path string
-		point, href     string // the first talking point and where it links
-		late            string // the late mark, "" when the series is not late
+		at              time.Time // the browser's clock: the build's
+		point, href     string    // the first talking point and where it links
+		late            string    // the late mark, "" when the series is not late
 	}{
-		{"fixture-priya", fixture, personPriya, "How is the on-call load?", "priya/2026-11-16-priya-1on1/index.html#L11", "Late · due Mon 23 Nov"},
-		{"sample-jo", sample, personJo, "Does calibration feedback come back to managers in writing, or only in the room?", "2026/2026-11-19-jo-1on1/index.html#L46", ""},
+		{"fixture-priya", fixture, personPriya, agendaNow, "How is the on-call load?", "priya/2026-11-16-priya-1on1/index.html#L11", "Late · due Mon 23 Nov"},
+		{"sample-jo", sample, personJo, now, "Does calibration feedback come back to managers in writing, or only in the room?", "2026/2026-11-19-jo-1on1/index.html#L46", ""},
 	}
 	for _, c := range cases {
 		for _, vp := range viewports {
 			t.Run(fmt.Sprintf("%s-%dx%d", c.name, vp.w, vp.h), func(t *testing.T) {
 				p := newPage(t, bctx, serveHTTP(t, c.out))
-				p.do(chromedp.EmulateViewport(vp.w, vp.h))
+				p.do(clockAt(c.at), chromedp.EmulateViewport(vp.w, vp.h))
 				p.open(c.path)
 				fs := p.firstScreen()
 				p.screenshot(t, fmt.Sprintf("%s-%dx%d", c.name, vp.w, vp.h))
@@ -168,8 +180,11 @@ func TestAgendaPages(t *testing.T) {
 	sample := buildSite(t, "..")
 	bctx := newBrowser(t, bin)
 
+	// The pages recompute what is late from the browser's clock: it reads
+	// the build's time. The home page carries the series that fall late
+	// later as hidden rows (data-from), which the check leaves out.
 	p := newPage(t, bctx, serveHTTP(t, fixture))
-	p.do(chromedp.EmulateViewport(1280, 800))
+	p.do(clockAt(agendaNow), chromedp.EmulateViewport(1280, 800))
 	p.open("index.html")
 	p.screenshot(t, "fixture-home-1280x800")
 	var late struct {
@@ -180,8 +195,8 @@ func TestAgendaPages(t *testing.T) {
 	}
 	p.eval(`(() => { const s = document.querySelector("section.late-series"); if (!s) return {};
 		return {Heading: s.querySelector("h2").textContent.trim(),
-			Items: Array.from(s.querySelectorAll("li")).map(li => li.textContent.trim().replace(/\s+/g, " ")),
-			Hrefs: Array.from(s.querySelectorAll("li a")).map(a => a.getAttribute("href")),
+			Items: Array.from(s.querySelectorAll("li:not([hidden])")).map(li => li.textContent.trim().replace(/\s+/g, " ")),
+			Hrefs: Array.from(s.querySelectorAll("li:not([hidden]) a")).map(a => a.getAttribute("href")),
 			Top: s.getBoundingClientRect().top}; })()`, &late)
 	if !strings.Contains(late.Heading, "1:1s that are late") || len(late.Items) != 1 ||
 		!strings.Contains(late.Items[0], "Priya / Sam 1:1") || !strings.Contains(late.Items[0], "Late · due Mon 23 Nov") ||
@@ -192,21 +207,33 @@ func TestAgendaPages(t *testing.T) {
 		t.Errorf("home: the late 1:1s are below the first screen (top %g)", late.Top)
 	}
 
-	// A meeting that writes talking points: a marker of their own, in the
-	// notes and in their list, and none of them among the action items.
+	// A meeting that writes talking points: a marker of their own on their
+	// rows of the notes, and none of them among the action items, which are
+	// the notes' own task rows (there is no separate panel of either).
 	p.open(meetingPoints)
 	p.screenshot(t, "fixture-meeting-points-1280x800")
 	var m struct {
-		Markers, Labelled, Points int
-		Items                     []string
+		Markers, Labelled, Points, Panels int
+		Items                             []string
 	}
-	p.eval(`(() => ({
-		Markers: document.querySelectorAll(".prose .task-point").length,
-		Labelled: document.querySelectorAll('.prose .task-point[role=img][aria-label="talking point"]').length,
-		Points: document.querySelectorAll("section.points li").length,
-		Items: Array.from(document.querySelectorAll("section[aria-labelledby=h-items] .action-text")).map(a => a.textContent)}))()`, &m)
+	p.eval(`(() => {
+		const text = li => { const c = li.cloneNode(true);
+			c.querySelectorAll(".item-meta, ul").forEach(e => e.remove());
+			return c.textContent.trim().replace(/\s+/g, " "); };
+		return {
+			Markers: document.querySelectorAll(".prose .task-point").length,
+			Labelled: document.querySelectorAll('.prose .task-point[role=img][aria-label="talking point"]').length,
+			Points: document.querySelectorAll(".prose li.item.point").length,
+			Panels: document.querySelectorAll("section[aria-labelledby=h-items], section[aria-labelledby=h-points], section.points").length,
+			Items: Array.from(document.querySelectorAll(".prose li.item:not(.point)")).map(text)}; })()`, &m)
 	if m.Markers != 3 || m.Labelled != 3 || m.Points != 3 {
-		t.Errorf("%s: %d talking point markers in the notes (%d labelled), %d in the list; want 3 each", meetingPoints, m.Markers, m.Labelled, m.Points)
+		t.Errorf("%s: %d talking point markers in the notes (%d labelled), %d talking point rows; want 3 each", meetingPoints, m.Markers, m.Labelled, m.Points)
+	}
+	if m.Panels != 0 {
+		t.Errorf("%s: %d separate panels of action items or talking points, want none (the notes' rows are the list)", meetingPoints, m.Panels)
+	}
+	if len(m.Items) != 1 || m.Items[0] != "Review Priya's promo packet" {
+		t.Errorf("%s: the action rows of the notes are %q, want the one action, \"Review Priya's promo packet\"", meetingPoints, m.Items)
 	}
 	for _, it := range m.Items {
 		if strings.Contains(it, "on-call load") || strings.Contains(it, "design review") || strings.Contains(it, "conference budget") {
@@ -242,8 +269,9 @@ func TestAgendaPages(t *testing.T) {
 
 	// No series is late in the sample at the tests' time: nothing is shown.
 	q := newPage(t, bctx, serveHTTP(t, sample))
+	q.do(clockAt(now))
 	q.open("index.html")
-	if n := q.num(`document.querySelectorAll("section.late-series").length`); n != 0 {
+	if n := q.num(`document.querySelectorAll("section.late-series:not([hidden]), section.late-series li:not([hidden])").length`); n != 0 {
 		t.Errorf("sample home: a list of late series with none late")
 	}
 }

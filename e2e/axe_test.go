@@ -31,10 +31,12 @@ type axeViolation struct {
 	Nodes  []string `json:"nodes"`
 }
 
-// TestAccessibility runs axe-core on home, a meeting, a person, the actions
-// page, a person with an agenda to raise, a meeting with talking points, an
-// open and a closed topic, a series and the open search dialog, in the
-// light and the dark theme, and fails on any violation.
+// TestAccessibility runs axe-core on a page of every kind (pageKinds: home,
+// meeting, note, notes, people, person, actions, tags, tag, series list,
+// series, archive, month, review and the 404 page), and on a meeting and a
+// person with talking points, a closed topic, another meeting and series and
+// the open search dialog, in the light and the dark theme, and fails on any
+// violation.
 func TestAccessibility(t *testing.T) {
 	bin := needBrowser(t)
 	axe := axeSource(t)
@@ -43,8 +45,13 @@ func TestAccessibility(t *testing.T) {
 	site := serveHTTP(t, out)
 	p := newPage(t, bctx, site)
 	run := func(name string) { t.Helper(); runAxe(t, p, axe, name) }
+	checkKindsCovered(t, out)
+	paths := []string{meetingDev, personJo, meetingJo, topicClosed, "series/dev-sam/index.html"}
+	for _, k := range pageKinds {
+		paths = append(paths, k.path)
+	}
 	for _, theme := range []string{"light", "dark"} {
-		for _, path := range []string{"index.html", meetingDev, personDev, actionsPage, personJo, meetingJo, topicIC, topicClosed, "series/dev-sam/index.html"} {
+		for _, path := range paths {
 			p.open(path)
 			p.eval(fmt.Sprintf(`document.documentElement.dataset.theme = %q, true`, theme), nil)
 			run(theme + " " + path)

@@ -148,7 +148,7 @@ func TestRelativeCounts(t *testing.T) {
 	const weekly = "2026/2026-11-23-platform-weekly/index.html"
 	type state struct {
 		NavOverdue, NavReview, StatOverdue, StatReview, HeadOverdue, HeadReview string
-		BuildOverdue, BuildReview, BuildReviewOverdue                          int
+		BuildOverdue, BuildReview, BuildReviewOverdue                           int
 	}
 	read := func(p *page) state {
 		var s state

@@ -35,6 +35,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/recapjournal/recap/generator/config"
 	"github.com/recapjournal/recap/generator/diag"
@@ -964,18 +966,54 @@ func (j *Journal) PersonByID(id string) *Person { return j.byID[strings.ToLower(
 
 // Title is how pages name the series: the people of a pair ("Dev Patel &
 // Sam Rivera"); a name written as a slug ("platform-weekly", no spaces) by
-// the title its meetings use most often ("Platform weekly") when that title
-// holds no date; else the name as written.
+// its meetings' titles: the one they use most often ("Platform weekly") when
+// two or more share it and it holds no date, else the part before a colon
+// that most of them share ("Platform weekly: cutover retro", "Platform
+// weekly: new rotations"), else the slug in words ("Platform weekly"); any
+// other name as written.
 func (s *Series) Title() string {
 	if s.Pair && len(s.People) == 2 {
 		return s.People[0].Name + " & " + s.People[1].Name
 	}
-	if !strings.ContainsAny(s.Name, " \t") && s.Usual != "" {
-		if _, dated := note.ReplaceDate(s.Usual, time.Time{}); !dated {
+	if strings.ContainsAny(s.Name, " \t") {
+		return s.Name
+	}
+	if s.Usual != "" {
+		if _, dated := note.ReplaceDate(s.Usual, time.Time{}); !dated && s.usualUses() > 1 {
 			return s.Usual
 		}
 	}
+	heads := map[string]int{}
+	best := ""
+	for _, m := range s.Meetings {
+		h, _, ok := strings.Cut(m.Title, ":")
+		if h = strings.TrimSpace(h); !ok || h == "" {
+			continue
+		}
+		if heads[h]++; heads[h] > heads[best] || heads[h] == heads[best] && h != best {
+			best = h
+		}
+	}
+	if best != "" && heads[best] > 1 && 2*heads[best] >= len(s.Meetings) {
+		return best
+	}
+	if w := strings.TrimSpace(strings.NewReplacer("-", " ", "_", " ").Replace(s.Name)); w != "" {
+		r, n := utf8.DecodeRuneInString(w)
+		return string(unicode.ToUpper(r)) + w[n:]
+	}
 	return s.Name
+}
+
+// usualUses counts the meetings whose title is Usual, dates aside.
+func (s *Series) usualUses() int {
+	key, _ := note.ReplaceDate(s.Usual, time.Time{})
+	n := 0
+	for _, m := range s.Meetings {
+		if k, _ := note.ReplaceDate(m.Title, time.Time{}); k == key {
+			n++
+		}
+	}
+	return n
 }
 
 // UsualTitle is the title the meetings use most often, as last written; on

@@ -66,6 +66,14 @@
     el.hidden = !el.querySelector("[data-from]:not([hidden]), [data-until]:not([hidden])");
   });
 
+  // On a phone the nav scrolls sideways: the current page's item is scrolled
+  // into it, not left behind its fading edge.
+  var nav = document.querySelector(".nav"), cur = nav && nav.querySelector("[aria-current]");
+  if (cur && nav.scrollWidth > nav.clientWidth) {
+    var right = cur.offsetLeft - nav.offsetLeft + cur.offsetWidth;
+    if (right > nav.clientWidth - 32) nav.scrollLeft = right - nav.clientWidth + 48;
+  }
+
   var btn = document.querySelector("[data-theme-toggle]");
   if (btn) {
     btn.hidden = false;
