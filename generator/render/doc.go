@@ -89,7 +89,10 @@
 // .Meeting.Items on that line) or "point-meta" (.Page, .Point: the
 // *PointItem of .Meeting.Points): the item as it stands now, which changes
 // without the note changing, so it is filled in for each page while the
-// rest of the body is rendered once per note. An item written as prose
+// rest of the body is rendered once per note. Like a row, each is rendered
+// once per build, state and link root, and reused for the same action
+// carried into other meetings: the partials may use only their arguments
+// and .Page.Root. An item written as prose
 // ("Action item: …") gets "item-meta" too, with .Item.Prose set: its meta
 // carries the id. A theme restyles the rows by overriding those partials.
 //

@@ -65,6 +65,19 @@ type (
 		Page  *Page
 		Point *PointItem
 	}
+	// itemKey and pointKey are what the "item-meta" and "point-meta"
+	// partials show of their arguments, besides .Page.Root.
+	itemKey struct {
+		action              *Action
+		status              string
+		prose               bool
+		line                int
+		latest, latestTitle string
+	}
+	pointKey struct {
+		point               *Point
+		latest, latestTitle string
+	}
 	// meetingRow is the argument of the "meeting-row" partial.
 	meetingRow struct {
 		Page    *Page
@@ -190,18 +203,27 @@ func spliceItems(p *Page) (template.HTML, error) {
 		}
 		line, _ := strconv.Atoi(rest[:j])
 		body = rest[j+len("-->"):]
-		var name string
+		// The state of an item carried across meetings reads the same on
+		// each of their pages (the same action, status and latest
+		// occurrence): rendered once per build and link root.
+		var k rowKey
 		var arg any
 		if it := items[line]; it != nil {
-			name, arg = "item-meta", itemArg{p, it}
+			key := itemKey{it.Action, it.Status, it.Prose, 0, it.Latest, it.LatestTitle}
+			if it.Prose {
+				key.line = it.Line // its id
+			}
+			k, arg = rowKey{"item-meta", key, p.Root}, itemArg{p, it}
 		} else if pt := points[line]; pt != nil {
-			name, arg = "point-meta", pointArg{p, pt}
+			k, arg = rowKey{"point-meta", pointKey{pt.Point, pt.Latest, pt.LatestTitle}, p.Root}, pointArg{p, pt}
 		} else {
 			continue
 		}
-		if err := p.theme.pages[p.Kind].ExecuteTemplate(out, name, arg); err != nil {
+		h, err := p.cached(k, arg)
+		if err != nil {
 			return "", err
 		}
+		out.WriteString(string(h))
 	}
 	out.WriteString(body)
 	return template.HTML(out.String()), nil
