@@ -217,6 +217,9 @@ func TestRelativeCounts(t *testing.T) {
 			t.Errorf("the 1:1 ten days later: late %v, next due %v; want late only", mark, next)
 		}
 		p.open("index.html")
+		if d := p.str(`document.querySelector('[data-rel="today"]').textContent`); d != "Fri 4 Dec 2026" {
+			t.Errorf("the home page's date ten days after 24 Nov 2026 reads %q", d)
+		}
 		if n := p.num(`Array.from(document.querySelectorAll(".late-series li")).filter(li => !li.hidden && li.textContent.includes("Dev")).length`); n != 1 {
 			t.Errorf("the home page lists the late 1:1 with Dev %d times ten days later, want once", n)
 		}

@@ -132,7 +132,10 @@
     els.forEach(function (el) {
       var d = el.getAttribute("data-date") || "", kind = el.getAttribute("data-rel");
       if (!dated.test(d)) return;
-      if (kind === "ago") {
+      if (kind === "today") { // the home page's date: the day it is read
+        var t = new Date(day(today));
+        el.textContent = DOW[t.getUTCDay()] + " " + t.getUTCDate() + " " + MON[t.getUTCMonth()] + " " + today.slice(0, 4);
+      } else if (kind === "ago") {
         el.textContent = ago(d.slice(0, 10));
       } else if (kind === "due") {
         var late = diff(d.slice(0, 10)) < 0, label = due(d.slice(0, 10));
