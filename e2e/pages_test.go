@@ -561,3 +561,54 @@ func checkFileLinks(t *testing.T, where string, links []string) {
 		t.Errorf("%s: links that do not lead to a page: %q", where, bad)
 	}
 }
+
+// TestPhoneFirstScreen opens, on a phone (390×844), the actions page of the
+// sample journal and the home page of a journal with nothing overdue,
+// nothing to review and nothing due: the first screen shows actions on the
+// one, and the recent meetings on the other, not filters and empty panels.
+func TestPhoneFirstScreen(t *testing.T) {
+	bin := needBrowser(t)
+	calm := t.TempDir()
+	files := map[string]string{
+		"config.toml": "title = \"Calm\"\ntimezone = \"UTC\"\nme = \"sam\"\n[people.sam]\nname = \"Sam\"\n[people.ana]\nname = \"Ana\"\n",
+	}
+	for i, d := range []string{"2026-11-02", "2026-11-09", "2026-11-16"} {
+		files[fmt.Sprintf("content/%s-ana.md", d)] = fmt.Sprintf("+++\ntitle = \"1:1 Ana %d\"\ndate = %sT10:00:00Z\nattendees = [\"sam\", \"ana\"]\nreviewed = %s\n+++\n\nAll good.\n", i+1, d, d)
+	}
+	for name, body := range files {
+		p := filepath.Join(calm, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bctx := newBrowser(t, bin)
+	top := func(p *page, sel string) float64 {
+		var y float64
+		p.eval(fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.getBoundingClientRect().top : 1e9; })()`, sel), &y)
+		return y
+	}
+	p := newPage(t, bctx, serveHTTP(t, buildSite(t, "..")))
+	p.do(chromedp.EmulateViewport(390, 844))
+	p.do(clockAt(now))
+	p.open(actionsPage)
+	p.waitJS(`document.querySelector("[data-filter=owner]")`)
+	if y := top(p, ".owner-group li.action"); y+60 > 844 {
+		t.Errorf("actions page on a phone: the first action starts at %.0fpx, below the first screen", y)
+	}
+	p.screenshot(t, "phone-actions-390x844")
+
+	q := newPage(t, bctx, serveHTTP(t, buildSiteAt(t, calm, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))))
+	q.do(chromedp.EmulateViewport(390, 844))
+	q.do(clockAt(now))
+	q.open("index.html")
+	if y := top(q, "#h-recent"); y+80 > 844 {
+		t.Errorf("home page on a phone with empty panels: recent meetings start at %.0fpx, below the first screen", y)
+	}
+	if n := q.num(`document.querySelectorAll(".grid > .card .empty").length`); n < 3 {
+		t.Errorf("the calm journal's home page has %d empty panels, want 3 (the test needs them)", n)
+	}
+	q.screenshot(t, "phone-home-calm-390x844")
+}
