@@ -326,3 +326,18 @@ func (p *page) clickAndReadClipboard(sel string) string {
 	p.waitJS(`window.__recapClipboard !== null`)
 	return p.str(`window.__recapClipboard`)
 }
+
+// writeTree writes files (slash-separated paths under root → contents),
+// making their folders.
+func writeTree(t testing.TB, root string, files map[string]string) {
+	t.Helper()
+	for rel, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -3,8 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -57,19 +55,11 @@ func TestLongToken(t *testing.T) {
 	bin := needBrowser(t)
 	root := t.TempDir()
 	tok := longToken(100000)
-	for rel, data := range map[string]string{
+	writeTree(t, root, map[string]string{
 		"config.toml": liveConfig,
 		"content/2026/2026-11-17-dev.md": liveNote("The key Dev pasted: " + tok + " (rotated since).\n\n" +
 			"## Action items\n\n- [ ] @dev Rotate the key " + tok + " 📅 2026-11-30"),
-	} {
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	out := buildSite(t, root)
 	pages := []struct {
 		path, sel string // a page, and the boxes there that hold the token

@@ -575,15 +575,7 @@ func TestPhoneFirstScreen(t *testing.T) {
 	for i, d := range []string{"2026-11-02", "2026-11-09", "2026-11-16"} {
 		files[fmt.Sprintf("content/%s-ana.md", d)] = fmt.Sprintf("+++\ntitle = \"1:1 Ana %d\"\ndate = %sT10:00:00Z\nattendees = [\"sam\", \"ana\"]\nreviewed = %s\n+++\n\nAll good.\n", i+1, d, d)
 	}
-	for name, body := range files {
-		p := filepath.Join(calm, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, calm, files)
 	bctx := newBrowser(t, bin)
 	top := func(p *page, sel string) float64 {
 		var y float64
