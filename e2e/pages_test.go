@@ -314,6 +314,9 @@ func TestEachThingOnce(t *testing.T) {
 				p.open(personMarco)
 				shot("person")
 				p.checkActionRows(t, "person", "")
+				if n := p.num(`Array.from(document.querySelectorAll('main .mini-person[href$="people/marco/index.html"]')).filter(a => a.offsetParent).length`); n != 0 {
+					t.Errorf("person: Marco's name is shown on %d of the rows of his own page", n)
+				}
 				main := p.mainText()
 				hrefs := p.actionHrefs()
 				for _, a := range marco {
@@ -330,6 +333,9 @@ func TestEachThingOnce(t *testing.T) {
 				shot("tag")
 				p.checkActionRows(t, "tag", "#oncall")
 				p.checkOnce(t, "tag")
+				if n := p.num(`Array.from(document.querySelectorAll('main a.tag[href$="tags/oncall/index.html"]')).filter(a => a.offsetParent).length`); n != 0 {
+					t.Errorf("tag: the page's own tag is shown on %d of its rows", n)
+				}
 
 				// The series: each action once.
 				p.open(seriesWeekly)

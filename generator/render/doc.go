@@ -10,7 +10,8 @@
 // name, and every other file stays the built-in one. So a theme can be one
 // changed layout.
 //
-//	layouts/base.html      the page frame; defines "base" and calls {{template "main" .}}
+//	layouts/base.html      the page frame; defines "base" and calls {{template "main" .}},
+//	                       and {{block "head" .}} (empty) inside <head>
 //	layouts/partials.html  shared pieces: "avatar", "person-chip", "action-row",
 //	                       "actions", "agenda-actions", "meeting-row",
 //	                       "meetings", "notes", "item-meta", "point-meta",
