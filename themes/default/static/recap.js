@@ -159,6 +159,30 @@
     });
   })();
 
+  // The home page: an action of "due soon" that is late by the time the page
+  // is read moves to the overdue list (after the ones overdue at the build,
+  // which fell due earlier).
+  (function () {
+    var soon = document.querySelector("[data-soon-list] ul.actions"), od = document.querySelector("[data-overdue-list]");
+    if (!soon || !od) return;
+    var late = Array.prototype.filter.call(soon.children, function (li) { return li.classList.contains("is-overdue"); });
+    if (!late.length) return;
+    var ul = od.querySelector("ul.actions");
+    if (!ul) {
+      ul = document.createElement("ul");
+      ul.className = "actions";
+      var none = od.querySelector(".empty");
+      if (none) none.parentNode.replaceChild(ul, none); else od.appendChild(ul);
+    }
+    late.forEach(function (li) { ul.appendChild(li); });
+    if (!soon.children.length) {
+      var p = document.createElement("p");
+      p.className = "empty";
+      p.textContent = "Nothing else is due in the next two weeks.";
+      soon.parentNode.replaceChild(p, soon);
+    }
+  })();
+
   // "Copy recap" and "Download recap.md" on meeting pages: the recap is the
   // Markdown that `recap share` prints, embedded in the page.
   var src = document.getElementById("recap-md");
