@@ -173,6 +173,7 @@
 //	<span data-rel="ago" data-date="2026-11-20">7 days ago</span>    Meeting.Ago (DateISO), Action.DueIn
 //	<span data-rel="review" data-date="RFC 3339" data-due="RFC 3339">to review</span>
 //	<span data-rel="today" data-date="2026-11-30">Mon 30 Nov 2026</span>  Site.Date: becomes the day it is read
+//	<span data-rel="today-iso" data-date="2026-11-30">2026-11-30</span>  Site.Today: the same
 //
 // A due label with class "due" also gets "⚠ " and class overdue once its day
 // has passed, and its row (li.action, li.ag-item) class is-overdue. A review

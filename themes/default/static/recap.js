@@ -132,7 +132,9 @@
     els.forEach(function (el) {
       var d = el.getAttribute("data-date") || "", kind = el.getAttribute("data-rel");
       if (!dated.test(d)) return;
-      if (kind === "today") { // the home page's date: the day it is read
+      if (kind === "today-iso") { // today as YYYY-MM-DD: "reviewed = 2026-11-30"
+        el.textContent = today;
+      } else if (kind === "today") { // the home page's date: the day it is read
         var t = new Date(day(today));
         el.textContent = DOW[t.getUTCDay()] + " " + t.getUTCDate() + " " + MON[t.getUTCMonth()] + " " + today.slice(0, 4);
       } else if (kind === "ago") {
