@@ -130,6 +130,17 @@ func wrapField(block ast.Node, f fieldSpan) {
 		block.RemoveChild(block, p)
 		fn.AppendChild(fn, p)
 	}
+	// A token that ends its line keeps the line break out of the field: an
+	// empty text after it carries the break, so that leaving the token out
+	// does not join the line to the next.
+	if last, ok := parts[len(parts)-1].(*ast.Text); ok && (last.SoftLineBreak() || last.HardLineBreak()) {
+		br := ast.NewTextSegment(text.NewSegment(last.Segment.Stop, last.Segment.Stop))
+		br.SetSoftLineBreak(last.SoftLineBreak())
+		br.SetHardLineBreak(last.HardLineBreak())
+		last.SetSoftLineBreak(false)
+		last.SetHardLineBreak(false)
+		block.InsertAfter(block, fn, br)
+	}
 }
 
 // splitText splits t at body offset at: t keeps [start, at) and a new Text
