@@ -62,7 +62,14 @@ func shareRecaps(t *testing.T, root string, now time.Time) (*journal.Journal, ma
 // TestPageRecapIsShareOutput: the recap a meeting page copies is exactly what
 // `recap share` prints for that meeting.
 func TestPageRecapIsShareOutput(t *testing.T) {
-	root := "../.."
+	buildAndCompareRecaps(t, "../..")
+}
+
+// buildAndCompareRecaps builds the site at root and checks that each meeting
+// page's recap is what recap share prints. It returns the output folder, the
+// journal and those recaps, by source.
+func buildAndCompareRecaps(t *testing.T, root string) (string, *journal.Journal, map[string]string) {
+	t.Helper()
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := Build(Options{Root: root, Now: now, OutDir: out}); err != nil {
@@ -74,6 +81,7 @@ func TestPageRecapIsShareOutput(t *testing.T) {
 			t.Errorf("%s: the page's recap differs from recap share:\n%s\n---\n%s", m.Source, got, want[m.Source])
 		}
 	}
+	return out, j, want
 }
 
 // recapSite is a small journal: a series of Sam and Dev's meetings, whose
@@ -159,17 +167,7 @@ func writeRecapSite(t *testing.T, root string, files map[string]string) {
 func TestPageRecapSmallSite(t *testing.T) {
 	root := t.TempDir()
 	writeRecapSite(t, root, recapSite)
-	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(Options{Root: root, Now: now, OutDir: out}); err != nil {
-		t.Fatal(err)
-	}
-	j, want := shareRecaps(t, root, now)
-	for _, m := range j.Meetings {
-		if got := pageRecap(t, out, m); got != want[m.Source] {
-			t.Errorf("%s: the page's recap differs from recap share:\n%s\n---\n%s", m.Source, got, want[m.Source])
-		}
-	}
+	out, j, want := buildAndCompareRecaps(t, root)
 	first := `# Dev sync
 
 - **Date:** Monday 2 November 2026, 10:00

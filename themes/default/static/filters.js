@@ -39,32 +39,10 @@
     return e;
   }
 
-  // ---- dates, as the pages write them (render.Page.When) ----
-  var DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  function parse(s) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
-    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
-  }
+  // ---- dates: recap.js's wording (RECAP.dates), as of the day the page is
+  // read; without it, as of the build, ISO dates ----
   function iso(t) { return new Date(t).toISOString().slice(0, 10); }
-  function shortDate(s) {
-    var t = parse(s);
-    if (isNaN(t)) return s;
-    var d = new Date(t);
-    return DAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()];
-  }
-
-  // Today in the site's time zone when the page is read (the build's today
-  // without Intl): an action due after the build is overdue once its day
-  // has passed.
-  function readToday(built) {
-    try {
-      var t = new Intl.DateTimeFormat("en-CA", { timeZone: doc.documentElement.getAttribute("data-tz") || undefined,
-        year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-      if (/^\d{4}-\d{2}-\d{2}$/.test(t) && (!built || t >= built)) return t;
-    } catch (e) {}
-    return built;
-  }
+  function dayOf(s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)); }
 
   // A priority as the theme's "prio" partial draws it: an inline SVG icon.
   var PRIO_PATH = { highest: "M4 8.5 8 4.5l4 4M4 12.5l4-4 4 4", high: "M4 10.5l4-4 4 4", medium: "M4.5 6.5h7M4.5 9.5h7",
@@ -85,8 +63,12 @@
   }
 
   function init(D) {
-    var built = D.today, today = readToday(D.today), t0 = parse(today);
+    var built = D.today, dates = (window.RECAP || {}).dates;
+    if (dates && dates.today < built) dates = null; // a clock behind the build: the build's view
+    var today = dates ? dates.today : built, t0 = dayOf(today);
     var in7 = iso(t0 + 7 * 864e5), in14 = iso(t0 + 14 * 864e5);
+    var shortDate = dates ? dates.short : function (d) { return d; };
+    var dueLabel = dates ? function (d) { return d ? dates.due(d) : ""; } : function (d) { return d ? "due " + d : ""; };
     var people = D.people || [], tags = D.tags || [], series = D.series || [], meetings = D.meetings || [];
     var actions = (D.actions || []).map(function (r, i) {
       return {
@@ -100,18 +82,6 @@
     var groups = doc.querySelectorAll("[data-action-groups]");
     if (!groups.length) groups = doc.querySelectorAll(".owner-group, .owner-index");
 
-    function dueLabel(due) {
-      var d = parse(due);
-      if (!due) return "";
-      if (isNaN(d) || isNaN(t0)) return due;
-      var days = Math.round((d - t0) / 864e5);
-      if (days === 0) return "due today";
-      if (days === 1) return "due tomorrow";
-      if (days === -1) return "1 day late";
-      if (days < 0) return -days + " days late";
-      if (days < 14) return "due in " + days + " days";
-      return "due " + shortDate(due);
-    }
     function when(a) {
       if (a.open) return dueLabel(a.due);
       if (a.done) return "done " + shortDate(a.done);
@@ -333,11 +303,22 @@
   }
   // Start last, once every constant above is set: actions-data.js may already
   // be loaded (the actions page includes it before this script).
-  if (window.RECAP_ACTIONS) init(window.RECAP_ACTIONS);
+  // recap.js, deferred after this script, has run by DOMContentLoaded.
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    if (window.RECAP_ACTIONS) init(window.RECAP_ACTIONS);
+    else {
+      var s = doc.createElement("script");
+      s.src = root + "assets/actions-data.js";
+      s.onload = function () { if (window.RECAP_ACTIONS) init(window.RECAP_ACTIONS); };
+      doc.head.appendChild(s);
+    }
+  }
+  if ((window.RECAP || {}).dates || doc.readyState === "complete") start();
   else {
-    var s = doc.createElement("script");
-    s.src = root + "assets/actions-data.js";
-    s.onload = function () { if (window.RECAP_ACTIONS) init(window.RECAP_ACTIONS); };
-    doc.head.appendChild(s);
+    doc.addEventListener("DOMContentLoaded", start);
+    window.addEventListener("load", start);
   }
 })();

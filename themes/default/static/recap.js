@@ -15,6 +15,39 @@
       year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
   } catch (e) {}
   if (today && !/^\d{4}-\d{2}-\d{2}$/.test(today)) today = null;
+  // The wording of dates, mirroring generator/render/view.go (short, ago,
+  // dueLabel) exactly; filters.js uses it too, through RECAP.dates.
+  var day = function (s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)); };
+  var diff = function (d) { return Math.round((day(d) - day(today)) / 864e5); }; // days from today to d
+  var DOW = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  var short = function (d) { // "Fri 27 Nov", with the year when not this year's
+    var x = new Date(day(d));
+    var s = DOW[x.getUTCDay()] + " " + x.getUTCDate() + " " + MON[x.getUTCMonth()];
+    return d.slice(0, 4) === today.slice(0, 4) ? s : s + " " + d.slice(0, 4);
+  };
+  var ago = function (d) {
+    var n = -diff(d);
+    if (n === 0) return "today";
+    if (n === 1) return "yesterday";
+    if (n === -1) return "tomorrow";
+    if (n > 60) return Math.floor(n / 30) + " months ago";
+    if (n > 0) return n + " days ago";
+    if (n < -60) return "in " + Math.floor(-n / 30) + " months";
+    return "in " + -n + " days";
+  };
+  var due = function (d) {
+    var n = diff(d);
+    if (n === 0) return "due today";
+    if (n === 1) return "due tomorrow";
+    if (n === -1) return "1 day late";
+    if (n < 0) return -n + " days late";
+    if (n < 14) return "due in " + n + " days";
+    return "due " + short(d);
+  };
+  if (today) data.dates = { today: today, short: short, ago: ago, due: due };
+  window.RECAP = data;
+
   // reached reports whether d has come: a day (YYYY-MM-DD) is today or
   // before, an instant (RFC 3339) now or before; null when unknown.
   var reached = function (d) {
@@ -31,8 +64,8 @@
   var counts = {}, c0 = data.counts || {}, later = data.later;
   Object.keys(c0).forEach(function (k) { counts[k] = c0[k]; });
   if (today && later) {
-    var due = later.due || {};
-    Object.keys(due).forEach(function (d) { if (d < today) counts.overdue = (counts.overdue || 0) + due[d]; });
+    var dueOn = later.due || {};
+    Object.keys(dueOn).forEach(function (d) { if (d < today) counts.overdue = (counts.overdue || 0) + dueOn[d]; });
     (later.review || []).forEach(function (r) {
       if (!r[2] && r[0] <= now.getTime()) counts.unreviewed = (counts.unreviewed || 0) + 1;
       if (r[1] < now.getTime()) counts.reviewOverdue = (counts.reviewOverdue || 0) + 1;
@@ -94,40 +127,10 @@
 
   // Relative dates, recomputed when the page is opened: pages are built once
   // and read days later. Each element with data-rel carries its absolute date;
-  // its text (the build's) stays as the no-JavaScript fallback. The wording
-  // mirrors generator/render/view.go (ago, dueLabel) exactly.
+  // its text (the build's) stays as the no-JavaScript fallback.
   (function () {
     var els = document.querySelectorAll("[data-rel]");
     if (!els.length || !today) return;
-    var day = function (s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)); };
-    var t0 = day(today);
-    var diff = function (d) { return Math.round((day(d) - t0) / 864e5); }; // days from today to d
-    var DOW = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-    var MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    var short = function (d) { // "Fri 27 Nov", with the year when not this year's
-      var x = new Date(day(d));
-      var s = DOW[x.getUTCDay()] + " " + x.getUTCDate() + " " + MON[x.getUTCMonth()];
-      return d.slice(0, 4) === today.slice(0, 4) ? s : s + " " + d.slice(0, 4);
-    };
-    var ago = function (d) {
-      var n = -diff(d);
-      if (n === 0) return "today";
-      if (n === 1) return "yesterday";
-      if (n === -1) return "tomorrow";
-      if (n > 60) return Math.floor(n / 30) + " months ago";
-      if (n > 0) return n + " days ago";
-      if (n < -60) return "in " + Math.floor(-n / 30) + " months";
-      return "in " + -n + " days";
-    };
-    var due = function (d) {
-      var n = diff(d);
-      if (n === 0) return "due today";
-      if (n === 1) return "due tomorrow";
-      if (n === -1) return "1 day late";
-      if (n < 0) return -n + " days late";
-      if (n < 14) return "due in " + n + " days";
-      return "due " + short(d);
-    };
     var dated = /^\d{4}-\d{2}-\d{2}/;
     els.forEach(function (el) {
       var d = el.getAttribute("data-date") || "", kind = el.getAttribute("data-rel");
