@@ -42,9 +42,6 @@ type Checkbox struct {
 	ast.BaseInline
 	Char   rune // the status character between the brackets
 	Offset int  // byte offset of '[' in the source
-	// Line is the checkbox's line in the source, 1-based; the body renderer
-	// sets it for the anchor it writes, 0 until then.
-	Line int
 }
 
 // Kind implements ast.Node.

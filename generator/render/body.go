@@ -179,7 +179,6 @@ func (b *BodyRenderer) OnAST(n *note.Note, doc ast.Node, src []byte) {
 			}
 			line += bytes.Count(src[lineOff:v.Offset], []byte("\n"))
 			lineOff = v.Offset
-			v.Line = line
 			// The item is a row of its own: its list item is the link
 			// target of the action, and styled by its status as written.
 			if li, ok := v.Parent().Parent().(*ast.ListItem); ok {
